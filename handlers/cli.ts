@@ -1,0 +1,33 @@
+// `bedrock-doctor` entry point: routes a subcommand to its module. Never prints a stack trace.
+import { type CliIo, type Command, EXIT } from './cli/io.js';
+
+export const USAGE = `bedrock-doctor — explain and fix Amazon Bedrock access errors
+
+Usage:
+  bedrock-doctor why "<pasted error>"        explain an error (or pipe it in: … | bedrock-doctor why)
+  bedrock-doctor why --json "<error>"        one Diagnosis as JSON
+  bedrock-doctor why --jsonl < errors.jsonl  one JSON line per {"id","text"} input line
+  bedrock-doctor help                        this text
+`;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    (name ? io.stdout : io.stderr).write(USAGE);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (err) {
+    // Last line of defence: a one-line message, never a stack trace.
+    io.stderr.write(`bedrock-doctor: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failed;
+  }
+}

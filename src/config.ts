@@ -1,0 +1,236 @@
+// All configuration, validated once at start. A bad setting fails fast, naming the variable and the expected shape.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+const region = z.string().regex(REGION, 'an AWS region such as us-east-1');
+const roleArn = z
+  .string()
+  .regex(ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/bedrock-doctor-activation');
+const slackChannel = z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id such as C0123456789');
+
+export const accountSchema = z
+  .object({
+    id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    alias: z.string().min(1).max(64),
+    /** Role the bot assumes to read model status; omit for the bot's own account. */
+    readRoleArn: roleArn.optional(),
+    /** Admin role that activates models (holds the Marketplace rights). */
+    activationRoleArn: roleArn.optional(),
+    /** ExternalId the roles' trust policies require, if any. */
+    externalId: z.string().min(2).max(1224).optional(),
+    regions: z.array(region).min(1, 'at least one region'),
+    approverChannel: slackChannel.optional(),
+    default: z.boolean().optional(),
+  })
+  .strict();
+export type AccountConfig = z.infer<typeof accountSchema>;
+
+/** The default account may be left unnamed: its id is learnt from GetCallerIdentity. */
+export type Account = Omit<AccountConfig, 'id'> & { id?: string };
+
+const accountsSchema = z
+  .array(accountSchema)
+  .min(1)
+  .refine((a) => new Set(a.map((x) => x.id)).size === a.length, 'account ids must be unique')
+  .refine((a) => new Set(a.map((x) => x.alias)).size === a.length, 'account aliases must be unique')
+  .refine((a) => a.filter((x) => x.default).length <= 1, 'at most one account may be marked "default": true');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number, what: string) =>
+  z.coerce.number({ message: what }).int(what).min(min, what).max(max, what);
+const list = (item: z.ZodString) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+/** Keyed by environment variable, so every error names the variable to fix. */
+const envSchema = z.object({
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'one of debug, info, warn, error' }).default('info'),
+  AWS_REGION: region.optional(),
+  AWS_DEFAULT_REGION: region.optional(),
+  BEDROCK_DOCTOR_ACCOUNTS: z.string().optional(),
+  BEDROCK_DOCTOR_ACCOUNTS_FILE: z.string().min(1).optional(),
+  BEDROCK_DOCTOR_REGIONS: list(region).optional(),
+  ACTIVATION_ROLE_ARN: roleArn.optional(),
+  ACTIVATION_EXTERNAL_ID: z.string().min(2).max(1224).optional(),
+  ACTIVATION_DEADLINE_SECONDS: int(10, 86_400, 'a whole number of seconds between 10 and 86400').default(900),
+  ACTIVATION_POLL_INTERVAL_MS: int(50, 600_000, 'a whole number of milliseconds between 50 and 600000').default(5000),
+  ACTIVATION_VERIFY: bool.default(false),
+  USE_CASE_FORM_FILE: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DYNAMODB_TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,200}$/, 'letters, digits, "_", "-" or "." (DynamoDB table-name characters)')
+    .optional(),
+  AWS_ENDPOINT_URL_DYNAMODB: z.url({ message: 'a URL such as http://127.0.0.1:8000' }).optional(),
+  REQUEST_TTL_DAYS: int(1, 3650, 'a whole number of days between 1 and 3650').default(90),
+  IDEMPOTENCY_TTL_HOURS: int(1, 720, 'a whole number of hours between 1 and 720').default(24),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'a bot token starting with xoxb-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1, 'the signing secret from the app\'s "Basic Information" page').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'an app-level token starting with xapp-')
+    .optional(),
+  SLACK_API_URL: z.url({ message: 'a URL ending in /api/, such as https://slack.com/api/' }).optional(),
+  SLACK_APPROVER_CHANNEL: slackChannel.optional(),
+  SLACK_APPROVER_USER_IDS: list(
+    z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'Slack user ids such as U0123456789'),
+  ).optional(),
+  SLACK_TEAM_ID: z
+    .string()
+    .regex(/^T[A-Z0-9]{6,}$/, 'a Slack team id such as T0123456789')
+    .optional(),
+  PORT: int(1, 65_535, 'a TCP port between 1 and 65535').default(3000),
+});
+
+export interface Config {
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The region used when none is named (AWS_REGION, else us-east-1). */
+  defaultRegion: string;
+  /** Registered accounts; with no registry, one default account for the bot's own credentials. */
+  accounts: Account[];
+  activation: {
+    deadlineMs: number;
+    pollIntervalMs: number;
+    verifyWithConverse: boolean;
+    /** Path to the organisation's vetted Anthropic use-case form (JSON), if any. */
+    useCaseFormFile?: string;
+  };
+  store: {
+    dataDir: string;
+    tablePrefix?: string;
+    /** Set when an external DynamoDB (or DynamoDB Local) is to be used instead of the embedded store. */
+    endpoint?: string;
+    requestTtlDays: number;
+    idempotencyTtlHours: number;
+  };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    approverChannel?: string;
+    approverUserIds: string[];
+    teamId?: string;
+    port: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates all settings from the environment. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env, readFile: (path: string) => string = readText): Config {
+  // Empty strings count as unset: `FOO=` in a .env file should not fail a regex.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')}: expected ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const defaultRegion = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const accounts = readAccounts(e, defaultRegion, readFile);
+  return {
+    logLevel: e.LOG_LEVEL,
+    defaultRegion,
+    accounts,
+    activation: {
+      deadlineMs: e.ACTIVATION_DEADLINE_SECONDS * 1000,
+      pollIntervalMs: e.ACTIVATION_POLL_INTERVAL_MS,
+      verifyWithConverse: e.ACTIVATION_VERIFY,
+      useCaseFormFile: e.USE_CASE_FORM_FILE,
+    },
+    store: {
+      dataDir: e.DATA_DIR,
+      tablePrefix: e.DYNAMODB_TABLE_PREFIX,
+      endpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
+      requestTtlDays: e.REQUEST_TTL_DAYS,
+      idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      approverChannel: e.SLACK_APPROVER_CHANNEL,
+      approverUserIds: e.SLACK_APPROVER_USER_IDS ?? [],
+      teamId: e.SLACK_TEAM_ID,
+      port: e.PORT,
+    },
+  };
+}
+
+function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+function readAccounts(e: z.infer<typeof envSchema>, defaultRegion: string, readFile: (p: string) => string): Account[] {
+  let raw: string | undefined;
+  let source = 'BEDROCK_DOCTOR_ACCOUNTS';
+  if (e.BEDROCK_DOCTOR_ACCOUNTS && e.BEDROCK_DOCTOR_ACCOUNTS_FILE) {
+    throw new ConfigError(['BEDROCK_DOCTOR_ACCOUNTS and BEDROCK_DOCTOR_ACCOUNTS_FILE: set one of them, not both']);
+  }
+  if (e.BEDROCK_DOCTOR_ACCOUNTS) raw = e.BEDROCK_DOCTOR_ACCOUNTS;
+  else if (e.BEDROCK_DOCTOR_ACCOUNTS_FILE) {
+    source = 'BEDROCK_DOCTOR_ACCOUNTS_FILE';
+    try {
+      raw = readFile(e.BEDROCK_DOCTOR_ACCOUNTS_FILE);
+    } catch {
+      throw new ConfigError([
+        `${source}: expected a readable JSON file, could not read ${e.BEDROCK_DOCTOR_ACCOUNTS_FILE}`,
+      ]);
+    }
+  }
+  if (raw === undefined) {
+    return [
+      {
+        alias: 'default',
+        regions: e.BEDROCK_DOCTOR_REGIONS?.length ? e.BEDROCK_DOCTOR_REGIONS : [defaultRegion],
+        activationRoleArn: e.ACTIVATION_ROLE_ARN,
+        externalId: e.ACTIVATION_EXTERNAL_ID,
+        default: true,
+      },
+    ];
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError([`${source}: expected a JSON array of accounts (see README "Accounts"), got invalid JSON`]);
+  }
+  const parsed = accountsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${source}${i.path.map((p) => `[${String(p)}]`).join('')}: expected ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** The account to use: by id or alias, else the one marked default, else the first. */
+export function findAccount(config: Pick<Config, 'accounts'>, idOrAlias?: string): Account | undefined {
+  if (!idOrAlias) return config.accounts.find((a) => a.default) ?? config.accounts[0];
+  return config.accounts.find((a) => a.id === idOrAlias || a.alias === idOrAlias);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, findAccount, loadConfig } from '../src/config.js';
+
+const account = { id: '123456789012', alias: 'prod', regions: ['us-east-1'] };
+
+describe('loadConfig', () => {
+  it('works with no configuration at all, with one default account in us-east-1', () => {
+    const config = loadConfig({});
+    expect(config.defaultRegion).toBe('us-east-1');
+    expect(config.accounts).toEqual([{ alias: 'default', regions: ['us-east-1'], default: true }]);
+    expect(config.store.dataDir).toBe('./data');
+    expect(config.activation.deadlineMs).toBe(900_000);
+  });
+
+  it('takes the default region and region list from the environment', () => {
+    const config = loadConfig({ AWS_REGION: 'eu-west-1', BEDROCK_DOCTOR_REGIONS: 'eu-west-1, eu-central-1' });
+    expect(config.defaultRegion).toBe('eu-west-1');
+    expect(config.accounts[0]?.regions).toEqual(['eu-west-1', 'eu-central-1']);
+  });
+
+  it('names every bad variable and what it should look like', () => {
+    const err = captureError(() =>
+      loadConfig({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxp-user', AWS_REGION: 'Virginia', ACTIVATION_VERIFY: 'maybe' }),
+    );
+    expect(err).toBeInstanceOf(ConfigError);
+    const text = err.message;
+    expect(text).toContain('PORT: expected a TCP port between 1 and 65535');
+    expect(text).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
+    expect(text).toContain('AWS_REGION: expected an AWS region such as us-east-1');
+    expect(text).toContain('ACTIVATION_VERIFY: expected true or false');
+    expect(text).not.toContain('xoxp-user');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: '', PORT: '' }).slack).toMatchObject({ botToken: undefined, port: 3000 });
+  });
+
+  it('reads an account registry from JSON and finds accounts by id, alias or default', () => {
+    const config = loadConfig({
+      BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify([
+        account,
+        { ...account, id: '210987654321', alias: 'dev', default: true },
+      ]),
+    });
+    expect(findAccount(config)?.alias).toBe('dev');
+    expect(findAccount(config, 'prod')?.id).toBe('123456789012');
+    expect(findAccount(config, '210987654321')?.alias).toBe('dev');
+    expect(findAccount(config, 'nope')).toBeUndefined();
+  });
+
+  it('reads the registry from a file', () => {
+    const config = loadConfig({ BEDROCK_DOCTOR_ACCOUNTS_FILE: '/etc/accounts.json' }, (path) => {
+      expect(path).toBe('/etc/accounts.json');
+      return JSON.stringify([account]);
+    });
+    expect(config.accounts).toEqual([account]);
+  });
+
+  it('rejects a registry with a bad account, naming the field', () => {
+    const bad = [{ ...account, id: '1234', activationRoleArn: 'admin' }];
+    const err = captureError(() => loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(bad) }));
+    expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][id]: expected a 12-digit AWS account id');
+    expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][activationRoleArn]: expected an IAM role ARN');
+  });
+
+  it('rejects invalid JSON, duplicate aliases and an unreadable file', () => {
+    expect(() => loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: '[{' })).toThrow(/invalid JSON/);
+    expect(() =>
+      loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify([account, { ...account, id: '210987654321' }]) }),
+    ).toThrow(/aliases must be unique/);
+    expect(() =>
+      loadConfig({ BEDROCK_DOCTOR_ACCOUNTS_FILE: '/missing.json' }, () => {
+        throw new Error('ENOENT');
+      }),
+    ).toThrow(/could not read \/missing.json/);
+  });
+});
+
+function captureError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error');
+}
