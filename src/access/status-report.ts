@@ -64,3 +64,18 @@ export interface StatusReport {
   degraded: string[];
   checkedAt: string;
 }
+
+export interface StatusQuery {
+  /** Model id, inference-profile id (`us.`/`eu.`/`global.` …) or ARN, as the user typed it. */
+  modelRef: string;
+  /** Account id or alias from the registry; the default account when absent. */
+  account?: string;
+  /** Regions to check; the account's regions when absent. */
+  regions?: string[];
+}
+
+/**
+ * The live status use case as the edges (CLI, Slack) see it. Throws `UserFacingError` for input the user can fix
+ * (unknown account, malformed model id, region not allowed); every AWS problem is reported inside the StatusReport.
+ */
+export type CheckStatus = (query: StatusQuery) => Promise<StatusReport>;
