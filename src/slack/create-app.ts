@@ -1,0 +1,152 @@
+// The one composition of the Bolt app. Every entry point (HTTP server, Socket Mode, later Lambda) calls it.
+import { randomBytes } from 'node:crypto';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { CheckStatus } from '../access/status-report.js';
+import type { Diagnosis } from '../diagnosis/types.js';
+import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
+import type { Logger } from '../log.js';
+import { registerActions } from './actions/index.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerCommands } from './commands/index.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
+import { registerEvents } from './events/index.js';
+import type { ListenerDeps } from './listener-deps.js';
+import { createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
+import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Largest request body accepted. Slack messages are at most 40,000 characters; 1 MiB leaves ample room. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface SlackConnection {
+  /** `SLACK_BOT_TOKEN` (xoxb-…). */
+  botToken: string;
+  /** `SLACK_SIGNING_SECRET`; required for the HTTP receiver. */
+  signingSecret?: string;
+  /** `SLACK_APP_TOKEN` (xapp-…); when set the app connects through Socket Mode instead of receiving HTTP. */
+  appToken?: string;
+  /** `SLACK_API_URL`: Web API base URL, e.g. a local fake in tests. @default https://slack.com/api/ */
+  apiUrl?: string;
+  /**
+   * Hold the HTTP response until listeners finish (needed on FaaS, where work after the response is frozen).
+   * Listeners only ack and enqueue, so either way the ack is fast.
+   * @default false
+   */
+  processBeforeResponse?: boolean;
+  /** @default 1 MiB */
+  bodyLimitBytes?: number;
+}
+
+export interface SlackAppDeps {
+  /** Pure diagnosis of pasted text; never throws. */
+  diagnose: (text: string) => Diagnosis;
+  /** Live status check; runs only in background jobs (it calls AWS). */
+  checkStatus: CheckStatus;
+  /** Answers each Events API delivery once (Slack retries carry the same event_id). */
+  deliveries: DeliveryLedger;
+  logger: Logger;
+  slack: SlackConnection;
+  /** Region for a "Request activation" that names none. */
+  defaultRegion: string;
+  /**
+   * Builds the queue that runs background jobs, given the runner.
+   * @default an in-process queue, 4 at a time
+   */
+  jobs?: (run: JobRunner<SlackJob>) => JobQueue<SlackJob>;
+  /** @default fetch-based poster with a 10 s timeout and one retry */
+  postToResponseUrl?: PostToResponseUrl;
+  /** @default 8 random hex characters */
+  newReference?: () => string;
+}
+
+export interface SlackApp {
+  app: App;
+  jobs: JobQueue<SlackJob>;
+  /** The background-job runner, for a worker that takes jobs off a durable queue. */
+  runJob: JobRunner<SlackJob>;
+}
+
+export class SlackSetupError extends Error {
+  override readonly name = 'SlackSetupError';
+}
+
+export function createApp(deps: SlackAppDeps): SlackApp {
+  const { slack, logger } = deps;
+  const socketMode = Boolean(slack.appToken);
+  if (!slack.botToken) throw new SlackSetupError('SLACK_BOT_TOKEN is required');
+  // Bolt checks this too; we refuse explicitly so an empty secret can never mean "verification off" (bolt PR #2946).
+  if (!socketMode && !slack.signingSecret) throw new SlackSetupError('SLACK_SIGNING_SECRET is required for HTTP mode');
+
+  const log = boltLogger(logger.child({ component: 'slack' }));
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // Bounded: the default (10 retries over ~30 minutes) would pile up work behind one outage.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    // Web API calls run in background jobs only, so honouring Retry-After never delays an ack.
+    rejectRateLimitedCalls: false,
+    timeout: 10_000,
+  };
+
+  const app = socketMode
+    ? new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger: log, clientOptions })
+    : new App({
+        token: slack.botToken,
+        logger: log,
+        clientOptions,
+        receiver: new HTTPReceiver({
+          signingSecret: slack.signingSecret as string,
+          endpoints: SLACK_EVENTS_PATH,
+          logger: log,
+          processBeforeResponse: slack.processBeforeResponse ?? false,
+          bodyLimit: slack.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+        }),
+      });
+
+  const runJob = createSlackJobRunner({
+    checkStatus: deps.checkStatus,
+    client: app.client,
+    postToResponseUrl: deps.postToResponseUrl ?? createResponseUrlPoster(),
+    logger,
+  });
+  const jobs = (deps.jobs ?? ((run) => createInProcessJobQueue({ run, logger, describe: describeSlackJob })))(runJob);
+
+  const listenerDeps: ListenerDeps = {
+    diagnose: deps.diagnose,
+    jobs,
+    logger,
+    newReference: deps.newReference ?? (() => randomBytes(4).toString('hex')),
+    defaultRegion: deps.defaultRegion,
+  };
+
+  // Slack redelivers an event when our 200 was late or lost; Bolt passes the retry along but does not dedupe.
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string') {
+      const first = await deps.deliveries.claim(`slack-event:${eventId}`).catch((err: unknown) => {
+        // Better a rare double answer than a lost one.
+        logger.warn('delivery ledger unavailable; processing anyway', { eventId, err });
+        return true;
+      });
+      if (!first) {
+        logger.info('duplicate delivery ignored', {
+          eventId,
+          retryNum: context.retryNum,
+          retryReason: context.retryReason,
+        });
+        return;
+      }
+    }
+    await next();
+  });
+
+  registerCommands(app, listenerDeps);
+  registerEvents(app, listenerDeps);
+  registerActions(app, listenerDeps);
+
+  app.error(async (error) => {
+    logger.error('unhandled error in a Slack listener', { err: error, code: (error as { code?: unknown }).code });
+  });
+
+  return { app, jobs, runJob };
+}
