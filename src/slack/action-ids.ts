@@ -8,9 +8,12 @@ export const ACTION = {
 
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
+/** Model ids, inference-profile ids and ARNs: no spaces, no markup, no shell metacharacters. */
+export const MODEL_REF_PATTERN = /^[A-Za-z0-9._:/-]{1,1000}$/;
+
 /** What a model button carries: the model reference and, when known, the region. Short keys: values ≤ 2,000 chars. */
 export const modelButtonValue = z.object({
-  m: z.string().min(1).max(1000),
+  m: z.string().regex(MODEL_REF_PATTERN),
   r: z.string().regex(REGION_PATTERN).optional(),
 });
 export type ModelButtonValue = z.infer<typeof modelButtonValue>;

@@ -1,5 +1,5 @@
 // `/bedrock <subcommand> …` text → what was asked. Pure; the listener decides what to answer.
-import { REGION_PATTERN } from '../action-ids.js';
+import { MODEL_REF_PATTERN, REGION_PATTERN } from '../action-ids.js';
 
 export type BedrockCommand =
   | { kind: 'help' }
@@ -10,9 +10,6 @@ export type BedrockCommand =
 
 const STATUS_EXAMPLE = '/bedrock status anthropic.claude-3-5-sonnet-20240620-v1:0 us-east-1';
 const WHY_EXAMPLE = '/bedrock why An error occurred (AccessDeniedException) when calling the InvokeModel operation: …';
-
-/** Model ids, profile ids and ARNs are at most 2,048 characters and never contain spaces or markup. */
-const MODEL_REF = /^[A-Za-z0-9._:/-]{1,2048}$/;
 
 export function parseBedrockCommand(raw: string): BedrockCommand {
   const text = raw.trim();
@@ -42,7 +39,7 @@ function parseStatus(rest: string): BedrockCommand {
   const args = rest.split(/\s+/).filter(Boolean);
   const [modelRef, region, ...extra] = args;
   if (!modelRef) return { kind: 'usage', problem: 'Name the model to check after `status`.', example: STATUS_EXAMPLE };
-  if (!MODEL_REF.test(modelRef)) {
+  if (!MODEL_REF_PATTERN.test(modelRef)) {
     return {
       kind: 'usage',
       problem: 'That does not look like a Bedrock model id, profile id or ARN.',
