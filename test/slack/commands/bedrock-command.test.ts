@@ -1,13 +1,13 @@
 // `/bedrock` end to end: signed slash commands into the real Bolt receiver, answers read from the HTTP ack and
 // the fake Slack's response_url log.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckStatus, StatusQuery } from '../../src/access/status-report.js';
-import { ErrorCode, UserFacingError } from '../../src/errors.js';
-import { ACTION } from '../../src/slack/action-ids.js';
-import { aDiagnosis, aStatusReport, UNKNOWN_DIAGNOSIS } from '../support/slack/fixtures.js';
-import { signSlashCommand } from '../support/slack/signer.js';
-import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../support/slack/slack-harness.js';
-import { buttonsOf, liveMarkup, visibleText } from './slack-assertions.js';
+import type { CheckStatus, StatusQuery } from '../../../src/access/status-report.js';
+import { ErrorCode, UserFacingError } from '../../../src/errors.js';
+import { ACTION } from '../../../src/slack/action-ids.js';
+import { aDiagnosis, aStatusReport, UNKNOWN_DIAGNOSIS } from '../../support/slack/fixtures.js';
+import { signSlashCommand } from '../../support/slack/signer.js';
+import { buttonsOf, liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
+import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../../support/slack/slack-harness.js';
 
 const diagnosed: string[] = [];
 const statusQueries: StatusQuery[] = [];

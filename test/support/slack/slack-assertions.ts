@@ -1,6 +1,6 @@
 // Reads what Slack would show from recorded messages.
 import type { KnownBlock } from '@slack/types';
-import { LIMITS } from '../../src/slack/blocks/message.js';
+import { LIMITS } from '../../../src/slack/blocks/message.js';
 
 /** All text a reader would see in a message's blocks, in order. */
 export function visibleText(message: { blocks?: unknown; text?: unknown }): string {

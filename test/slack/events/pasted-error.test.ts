@@ -1,10 +1,10 @@
 // DMs and mentions end to end: signed Events API deliveries in, threaded chat.postMessage calls recorded by the fake.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_BOT } from '../support/slack/fake-slack-api.js';
-import { aDiagnosis, aStatusReport, UNKNOWN_DIAGNOSIS } from '../support/slack/fixtures.js';
-import { eventEnvelope, signEvent } from '../support/slack/signer.js';
-import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../support/slack/slack-harness.js';
-import { liveMarkup, visibleText } from './slack-assertions.js';
+import { FAKE_BOT } from '../../support/slack/fake-slack-api.js';
+import { aDiagnosis, aStatusReport, UNKNOWN_DIAGNOSIS } from '../../support/slack/fixtures.js';
+import { eventEnvelope, signEvent } from '../../support/slack/signer.js';
+import { liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
+import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../../support/slack/slack-harness.js';
 
 const diagnosed: string[] = [];
 let h: SlackHarness;

@@ -1,11 +1,11 @@
 // Card buttons end to end: signed block_actions payloads in; answers recorded at the fake response URL.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StatusQuery } from '../../src/access/status-report.js';
-import { ACTION } from '../../src/slack/action-ids.js';
-import { aDiagnosis, aStatusReport } from '../support/slack/fixtures.js';
-import { buttonPayload, signInteraction } from '../support/slack/signer.js';
-import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../support/slack/slack-harness.js';
-import { visibleText } from './slack-assertions.js';
+import type { StatusQuery } from '../../../src/access/status-report.js';
+import { ACTION } from '../../../src/slack/action-ids.js';
+import { aDiagnosis, aStatusReport } from '../../support/slack/fixtures.js';
+import { buttonPayload, signInteraction } from '../../support/slack/signer.js';
+import { visibleText } from '../../support/slack/slack-assertions.js';
+import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../../support/slack/slack-harness.js';
 
 const queries: StatusQuery[] = [];
 let h: SlackHarness;
