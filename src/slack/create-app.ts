@@ -1,6 +1,6 @@
 // The one composition of the Bolt app. Every entry point (HTTP server, Socket Mode, later Lambda) calls it.
 import { randomBytes } from 'node:crypto';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware } from '@slack/bolt';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
@@ -36,6 +36,8 @@ export interface SlackConnection {
   processBeforeResponse?: boolean;
   /** @default 1 MiB */
   bodyLimitBytes?: number;
+  /** `SLACK_TEAM_ID`: when set, requests from any other workspace (e.g. Slack Connect guests) are turned away. */
+  teamId?: string;
 }
 
 export interface SlackAppDeps {
@@ -65,6 +67,30 @@ export interface SlackApp {
   jobs: JobQueue<SlackJob>;
   /** The background-job runner, for a worker that takes jobs off a durable queue. */
   runJob: JobRunner<SlackJob>;
+}
+
+/** The workspace a request comes from: the command's or event's team, else the acting user's. */
+function teamOf(body: unknown): string | undefined {
+  const b = body as { team_id?: unknown; team?: { id?: unknown } | null; user?: { team_id?: unknown } };
+  const team = b.team_id ?? b.team?.id ?? b.user?.team_id;
+  return typeof team === 'string' ? team : undefined;
+}
+
+function onlyTeam(teamId: string, logger: Logger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const team = teamOf(args.body);
+    if (team === undefined || team === teamId) return args.next();
+    logger.warn('request from another workspace refused', { team });
+    if ('ack' in args && typeof args.ack === 'function') {
+      // A slash command shows this text to the person who typed it; other acks show nothing.
+      const ack = args.ack as (message?: unknown) => Promise<void>;
+      await ack(
+        'command' in args
+          ? { response_type: 'ephemeral', text: 'Sorry, this app only serves its own workspace.' }
+          : undefined,
+      );
+    }
+  };
 }
 
 export class SlackSetupError extends Error {
@@ -139,6 +165,8 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     }
     await next();
   });
+
+  if (slack.teamId) app.use(onlyTeam(slack.teamId, logger));
 
   registerCommands(app, listenerDeps);
   registerEvents(app, listenerDeps);

@@ -169,3 +169,49 @@ describe('start-up', () => {
     ).toThrow(/SLACK_BOT_TOKEN/);
   });
 });
+
+describe('workspace restriction (SLACK_TEAM_ID)', () => {
+  it('turns away commands and events from another workspace, and serves its own', async () => {
+    // Prepare
+    let runs = 0;
+    const own = await startSlackHarness({
+      diagnose: () => {
+        runs += 1;
+        return aDiagnosis();
+      },
+      checkStatus: async () => aStatusReport('READY'),
+      teamId: 'T0TEAM0001',
+    });
+    try {
+      // Act
+      const foreign = await own.send(
+        signSlashCommand(SIGNING_SECRET, {
+          text: PASTE,
+          team_id: 'T0OTHER001',
+          response_url: own.slackApi.responseUrl(),
+        }),
+      );
+      await own.send(
+        signEvent(
+          SIGNING_SECRET,
+          eventEnvelope({
+            team_id: 'T0OTHER001',
+            event: { type: 'message', channel_type: 'im', channel: 'D0X', user: 'U0X', ts: '1.1', text: 'x' },
+          }),
+        ),
+      );
+      await own.settle();
+      const ours = await own.send(
+        signSlashCommand(SIGNING_SECRET, { text: PASTE, response_url: own.slackApi.responseUrl() }),
+      );
+
+      // Assess
+      expect(JSON.parse(foreign.text)).toMatchObject({ text: 'Sorry, this app only serves its own workspace.' });
+      expect(own.slackApi.callsTo('chat.postMessage')).toEqual([]);
+      expect(ours.status).toBe(200);
+      expect(runs).toBe(1);
+    } finally {
+      await own.stop();
+    }
+  });
+});

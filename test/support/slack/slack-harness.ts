@@ -19,6 +19,7 @@ export interface HarnessOptions {
   checkStatus: CheckStatus;
   slackApi?: FakeSlackApi;
   processBeforeResponse?: boolean;
+  teamId?: string;
 }
 
 export interface SlackHarness {
@@ -54,6 +55,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       signingSecret: SIGNING_SECRET,
       apiUrl: slackApi.apiUrl,
       processBeforeResponse: options.processBeforeResponse ?? false,
+      ...(options.teamId ? { teamId: options.teamId } : {}),
     },
     jobs: (run) => {
       jobs = createInProcessJobQueue({ run, logger, concurrency: 4 });
