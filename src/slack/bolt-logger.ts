@@ -2,18 +2,36 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../log.js';
 
-export function boltLogger(logger: Logger): BoltLogger {
-  let level = LogLevel.INFO;
+const RANK: Record<LogLevel, number> = {
+  [LogLevel.DEBUG]: 10,
+  [LogLevel.INFO]: 20,
+  [LogLevel.WARN]: 30,
+  [LogLevel.ERROR]: 40,
+};
+
+/**
+ * Adapts our logger to Bolt's interface. Messages below `level` are dropped before they are formatted: Bolt logs
+ * several debug lines per request, and formatting them would cost more than the request itself.
+ */
+export function boltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error' = 'info'): BoltLogger {
+  let min = RANK[level as LogLevel];
+  let current = level as LogLevel;
   const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const at =
+    (l: LogLevel, write: (text: string) => void) =>
+    (...msg: unknown[]) => {
+      if (RANK[l] >= min) write(join(msg));
+    };
   return {
-    debug: (...msg: unknown[]) => logger.debug(join(msg), { source: 'bolt' }),
-    info: (...msg: unknown[]) => logger.info(join(msg), { source: 'bolt' }),
-    warn: (...msg: unknown[]) => logger.warn(join(msg), { source: 'bolt' }),
-    error: (...msg: unknown[]) => logger.error(join(msg), { source: 'bolt' }),
+    debug: at(LogLevel.DEBUG, (m) => logger.debug(m, { source: 'bolt' })),
+    info: at(LogLevel.INFO, (m) => logger.info(m, { source: 'bolt' })),
+    warn: at(LogLevel.WARN, (m) => logger.warn(m, { source: 'bolt' })),
+    error: at(LogLevel.ERROR, (m) => logger.error(m, { source: 'bolt' })),
     setLevel: (l: LogLevel) => {
-      level = l;
+      current = l;
+      min = RANK[l];
     },
-    getLevel: () => level,
+    getLevel: () => current,
     setName: () => {},
   };
 }

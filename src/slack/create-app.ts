@@ -1,5 +1,5 @@
 // The one composition of the Bolt app. Every entry point (HTTP server, Socket Mode, later Lambda) calls it.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware } from '@slack/bolt';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Diagnosis } from '../diagnosis/types.js';
@@ -48,6 +48,8 @@ export interface SlackAppDeps {
   /** Answers each Events API delivery once (Slack retries carry the same event_id). */
   deliveries: DeliveryLedger;
   logger: Logger;
+  /** Lowest level of Bolt's own log lines to keep. @default 'info' */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
   slack: SlackConnection;
   /** Region for a "Request activation" that names none. */
   defaultRegion: string;
@@ -104,7 +106,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   // Bolt checks this too; we refuse explicitly so an empty secret can never mean "verification off" (bolt PR #2946).
   if (!socketMode && !slack.signingSecret) throw new SlackSetupError('SLACK_SIGNING_SECRET is required for HTTP mode');
 
-  const log = boltLogger(logger.child({ component: 'slack' }));
+  const log = boltLogger(logger.child({ component: 'slack' }), deps.logLevel ?? 'info');
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     // Bounded: the default (10 retries over ~30 minutes) would pile up work behind one outage.
@@ -114,12 +116,12 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     timeout: 10_000,
   };
 
+  // No conversation store: nothing here keeps per-conversation state, and Bolt's default one runs on every request.
+  const common = { token: slack.botToken, logger: log, clientOptions, convoStore: false as const };
   const app = socketMode
-    ? new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger: log, clientOptions })
+    ? new App({ ...common, appToken: slack.appToken, socketMode: true })
     : new App({
-        token: slack.botToken,
-        logger: log,
-        clientOptions,
+        ...common,
         receiver: new HTTPReceiver({
           signingSecret: slack.signingSecret as string,
           endpoints: SLACK_EVENTS_PATH,
@@ -141,7 +143,8 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     diagnose: deps.diagnose,
     jobs,
     logger,
-    newReference: deps.newReference ?? (() => randomBytes(4).toString('hex')),
+    // randomUUID draws from a cached entropy pool; randomBytes per call showed up in the ack latency.
+    newReference: deps.newReference ?? (() => randomUUID().slice(0, 8)),
     defaultRegion: deps.defaultRegion,
   };
 

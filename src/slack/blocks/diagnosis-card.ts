@@ -125,8 +125,13 @@ function buttonsFor(d: Diagnosis): Button[] {
 }
 
 function readSummary(pasted: string, truncated: boolean): string {
-  const chars = pasted.length.toLocaleString('en-US');
+  const chars = withThousands(pasted.length);
   return truncated ? `Read the first 256 KB of ${chars} characters` : `Read ${chars} characters`;
+}
+
+/** 42000 → "42,000" (toLocaleString is slow enough to show in the ack latency). */
+function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function excerptOf(pasted: string, max: number): string {

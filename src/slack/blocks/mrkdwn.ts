@@ -4,8 +4,12 @@ import type { PlainTextElement } from '@slack/types';
 
 /** Escapes the three characters Slack reads as markup; everything else is shown as is. */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return MARKUP.test(text) ? text.replace(MARKUP_ALL, (ch) => ENTITY[ch] as string) : text;
 }
+
+const MARKUP = /[&<>]/;
+const MARKUP_ALL = /[&<>]/g;
+const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /** Shortens to at most `max` characters, marking the cut. */
 export function truncate(text: string, max: number, marker = '…'): string {
@@ -33,13 +37,13 @@ export function codeBlock(content: string, max: number): string {
 
 /** Escapes, then shortens to `max` characters of escaped text without splitting an entity such as `&amp;`. */
 export function truncateEscaped(text: string, max: number): string {
-  let out = '';
-  for (const ch of text) {
-    const piece = escapeMrkdwn(ch);
-    if (out.length + piece.length > max - 1) return `${out}…`;
-    out += piece;
-  }
-  return out;
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let cut = escaped.slice(0, Math.max(0, max - 1));
+  // Entities are at most 5 characters (`&amp;`): an `&` near the end without its `;` was cut in half.
+  const amp = cut.lastIndexOf('&', cut.length - 1);
+  if (amp >= 0 && amp >= cut.length - 4 && !cut.includes(';', amp)) cut = cut.slice(0, amp);
+  return `${cut}…`;
 }
 
 /** Plain text cannot ping anyone; it only needs to fit. */

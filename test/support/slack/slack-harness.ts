@@ -49,6 +49,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     checkStatus: options.checkStatus,
     deliveries: createMemoryDeliveryLedger(),
     logger,
+    logLevel: 'debug',
     defaultRegion: 'us-east-1',
     slack: {
       botToken: BOT_TOKEN,
