@@ -267,7 +267,9 @@ function inferenceTypes(m: FakeModel): string[] {
 
 function modelOrThrow(world: FakeAwsWorld, ref: string): FakeModel {
   const found = world.findModel(ref);
-  if (!found) throw new FakeServiceError('ResourceNotFoundException', 404, INVALID_ID);
+  // End-of-life models are gone from the catalogue altogether.
+  if (!found || found.model.lifecycle === 'EOL')
+    throw new FakeServiceError('ResourceNotFoundException', 404, INVALID_ID);
   return found.model;
 }
 
