@@ -86,7 +86,7 @@ const ROUTES: Route[] = [
     action: 'bedrock:ListFoundationModelAgreementOffers',
     handle: (world, caller, _req, label) => {
       const model = modelOrThrow(world, label);
-      if (!world.isMarketplace(model) || !listed(model, caller.region)) {
+      if (!world.isMarketplace(model) || model.offerless || !listed(model, caller.region)) {
         return { status: 200, body: { modelId: label, offers: [] } };
       }
       // Offer tokens change over time; only the latest listed token is accepted by Create.

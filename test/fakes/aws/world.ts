@@ -19,6 +19,8 @@ export interface FakeModel {
   useCaseForm?: boolean;
   /** When set, an agreement for this model settles to ERROR with this message instead of AVAILABLE. */
   agreementError?: string;
+  /** Marketplace model with no public offer in any region (ListFoundationModelAgreementOffers is empty). */
+  offerless?: boolean;
   /** Legal terms URL of the model's public offer. */
   termsUrl?: string;
 }
