@@ -45,6 +45,8 @@ const activate: Command = async (args, io) => {
     if (!yes) {
       io.stdout.write('This accepts the offer for the whole account. Continue? [y/N] ');
       const answer = (await readLine(io.stdin)).trim().toLowerCase();
+      // A terminal echoes the user's Enter; piped input does not, so end the prompt line ourselves.
+      if (!(io.stdin as { isTTY?: boolean }).isTTY) io.stdout.write('\n');
       if (answer !== 'y' && answer !== 'yes') {
         io.stdout.write('Cancelled; nothing was changed.\n');
         return EXIT.failed;
