@@ -105,6 +105,7 @@ async function dispatch(world: FakeAwsWorld, req: WireRequest): Promise<WireResp
   const record = {
     operation,
     region: '',
+    startedAt: performance.now(),
     params: { label: runtime?.label ?? control?.label } as Record<string, unknown>,
   };
   let caller: Caller | undefined;
@@ -166,6 +167,7 @@ async function stsCall(world: FakeAwsWorld, req: WireRequest, requestId: string)
   const record = {
     operation,
     region: '',
+    startedAt: performance.now(),
     params: Object.fromEntries([...form.entries()].filter(([k]) => k !== 'Action' && k !== 'Version')),
   };
   let caller: Caller | undefined;
@@ -196,7 +198,7 @@ async function stsCall(world: FakeAwsWorld, req: WireRequest, requestId: string)
 
 function logCall(
   world: FakeAwsWorld,
-  record: { operation: string; region: string; params: Record<string, unknown> },
+  record: { operation: string; region: string; startedAt: number; params: Record<string, unknown> },
   caller: Caller | undefined,
   status: number,
   errorCode?: string,
@@ -208,5 +210,6 @@ function logCall(
     accessKeyId: caller?.credential.accessKeyId,
     status,
     errorCode,
+    endedAt: performance.now(),
   });
 }

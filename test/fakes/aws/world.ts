@@ -98,6 +98,9 @@ export interface CallRecord {
   params: Record<string, unknown>;
   status: number;
   errorCode?: string;
+  /** performance.now() when the request arrived and when it was answered (for call-depth measurements). */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface WorldOptions {
@@ -226,6 +229,21 @@ export class FakeAwsWorld {
 
   resetCalls(): void {
     this.calls.length = 0;
+  }
+
+  /** The longest chain of calls that ran one after another (1 = all concurrent). */
+  callDepth(calls: readonly CallRecord[] = this.calls): number {
+    const sorted = [...calls].sort((a, b) => a.endedAt - b.endedAt);
+    const depth: number[] = [];
+    sorted.forEach((c, i) => {
+      let before = 0;
+      for (let j = 0; j < i; j++) {
+        const p = sorted[j];
+        if (p && p.endedAt <= c.startedAt) before = Math.max(before, depth[j] ?? 0);
+      }
+      depth[i] = before + 1;
+    });
+    return Math.max(0, ...depth);
   }
 
   /** The agreement's state now, settling PENDING ones whose delay has passed. */
