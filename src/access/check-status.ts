@@ -274,6 +274,7 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   }
 }
 
+/** Answers without the call once its budget is spent; the SDK call itself finishes (or fails) unobserved. */
 function withTimeout<T>(p: Promise<T>, ms: number, operation: string, action: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

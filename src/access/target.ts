@@ -29,7 +29,8 @@ export function resolveTarget(
     throw new UserFacingError(
       ErrorCode.RegionNotAllowed,
       `Region ${notAllowed.join(', ')} is not enabled for account ${account.alias}. ` +
-        `Its regions are: ${account.regions.join(', ')}.`,
+        `Its regions are: ${account.regions.join(', ')}.` +
+        (account.id ? '' : ' Set BEDROCK_DOCTOR_REGIONS (or register the account) to allow more.'),
     );
   }
   return { account, regions: chosen };

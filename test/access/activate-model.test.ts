@@ -226,7 +226,8 @@ describe('activateModel: idempotency and resumption', () => {
   });
 
   it('converges after a run aborted right after the agreement call, with no second agreement', async () => {
-    await start();
+    // Long enough that the re-run finds the agreement still PENDING, as after a real crash.
+    await start({ settleMs: 250 });
     const abort = new AbortController();
     const first = services.activateModel(
       request({

@@ -83,6 +83,19 @@ describe('bedrock-doctor status', () => {
     expect(report.regions).toHaveLength(3);
   });
 
+  it('works with zero registry config: the default account is learnt from the credentials', async () => {
+    delete env.BEDROCK_DOCTOR_ACCOUNTS;
+    const { code, out } = await run(['status', MODELS.nova, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      verdict: 'NO_ACTIVATION_NEEDED',
+      account: { id: SANDBOX, alias: 'default' },
+      regions: [{ region: 'us-east-1' }],
+    });
+    const other = await run(['status', MODELS.nova, '--region', 'eu-west-1']);
+    expect(other.err).toContain('Set BEDROCK_DOCTOR_REGIONS (or register the account) to allow more.');
+  });
+
   it('explains a bad account politely with exit code 2', async () => {
     const { code, err } = await run(['status', MODELS.cohere, '--account', 'nope']);
     expect(code).toBe(2);
@@ -128,6 +141,14 @@ describe('bedrock-doctor activate', () => {
     expect(code).toBe(0);
     expect(out).toContain(`${MODELS.nova} needs no activation. Nothing to do.`);
     expect(std.world.callCount('AssumeRole')).toBe(0);
+  });
+
+  it('activates with ACTIVATION_ROLE_ARN when there is no registry', async () => {
+    delete env.BEDROCK_DOCTOR_ACCOUNTS;
+    env.ACTIVATION_ROLE_ARN = std.roles.sandboxActivation;
+    const { code } = await run(['activate', MODELS.cohere, '--yes']);
+    expect(code).toBe(0);
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)?.status).toBe('AVAILABLE');
   });
 
   it('reports a typed activation error on stderr with exit code 1', async () => {
