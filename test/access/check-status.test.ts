@@ -146,6 +146,21 @@ describe('checkStatus against the fake AWS', () => {
     expect(report.verdict).toBe('READY');
   });
 
+  it('resolves an application inference profile ARN through GetInferenceProfile', async () => {
+    std.world.addInferenceProfile({
+      id: 'a1b2c3d4e5f6',
+      name: 'team-chat',
+      type: 'APPLICATION',
+      regions: ['us-east-1'],
+      modelId: MODELS.cohere,
+    });
+    const report = await check({
+      modelRef: `arn:aws:bedrock:us-east-1:${SANDBOX}:application-inference-profile/a1b2c3d4e5f6`,
+    });
+    expect(report).toMatchObject({ baseModelId: MODELS.cohere, verdict: 'NEEDS_ACTIVATION', providerName: 'Cohere' });
+    expect(report.regions.map((r) => r.region)).toEqual(['us-east-1']);
+  });
+
   it("reads another account through its read role, with the role's ExternalId", async () => {
     const report = await check({ modelRef: MODELS.cohere, account: 'prod', regions: ['us-east-1'] });
     expect(report.verdict).toBe('NEEDS_ACTIVATION');
