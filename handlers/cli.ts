@@ -7,10 +7,19 @@ Usage:
   bedrock-doctor why "<pasted error>"        explain an error (or pipe it in: … | bedrock-doctor why)
   bedrock-doctor why --json "<error>"        one Diagnosis as JSON
   bedrock-doctor why --jsonl < errors.jsonl  one JSON line per {"id","text"} input line
+  bedrock-doctor status <model> [--account A] [--region R[,R2…]] [--json]
+                                             live status of a model in an account (exit 0 = usable)
+  bedrock-doctor activate <model> [--account A] [--region R] [--yes]
+                                             activate a model with the account's activation role
   bedrock-doctor help                        this text
+
+status/activate use the standard AWS credential chain and endpoint variables (AWS_ENDPOINT_URL_BEDROCK, …).
 `;
 
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  status: async () => (await import('./cli/status.js')).default,
+  activate: async () => (await import('./cli/activate.js')).default,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

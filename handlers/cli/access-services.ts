@@ -1,0 +1,47 @@
+// Shared by the AWS subcommands: config from the CLI's env, services built once, closed when the command ends.
+import type { AccessServices } from '../../src/aws/compose-access.js';
+import { createAccessServices } from '../../src/aws/compose-access.js';
+import { type Config, ConfigError, loadConfig } from '../../src/config.js';
+import { isUserFacingError } from '../../src/errors.js';
+import { type CliIo, EXIT } from './io.js';
+
+/** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */
+export async function withAccessServices(
+  io: CliIo,
+  body: (services: AccessServices, config: Config) => Promise<number>,
+): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  const attempts = Number(io.env.AWS_MAX_ATTEMPTS);
+  const services = createAccessServices(config, {
+    env: io.env,
+    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : undefined,
+  });
+  try {
+    return await body(services, config);
+  } catch (err) {
+    if (isUserFacingError(err)) {
+      io.stderr.write(`${err.message}\n`);
+      return err.code === 'bedrock_doctor_aws_failure' ? EXIT.failed : EXIT.usage;
+    }
+    throw err;
+  } finally {
+    services.close();
+  }
+}
+
+export function splitList(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}

@@ -1,0 +1,61 @@
+// `bedrock-doctor status <model> [--account A] [--region R[,R2…]] [--json]`: the live status check in a terminal.
+import { parseArgs } from 'node:util';
+import type { StatusReport } from '../../src/access/status-report.js';
+import { splitList, withAccessServices } from './access-services.js';
+import { type Command, EXIT } from './io.js';
+
+const USAGE = 'Usage: bedrock-doctor status <model-id|profile-id|arn> [--account A] [--region R[,R2…]] [--json]\n';
+
+const status: Command = async (args, io) => {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const [modelRef, ...extra] = parsed.positionals;
+  if (!modelRef || extra.length > 0) {
+    io.stderr.write(USAGE);
+    return EXIT.usage;
+  }
+  return withAccessServices(io, async (services) => {
+    const report = await services.checkStatus({
+      modelRef,
+      account: parsed.values.account,
+      regions: splitList(parsed.values.region),
+    });
+    io.stdout.write(parsed.values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return report.verdict === 'READY' || report.verdict === 'NO_ACTIVATION_NEEDED' ? EXIT.ok : EXIT.failed;
+  });
+};
+export default status;
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: { account: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' } },
+  });
+}
+
+/** Plain text for a terminal: headline, facts, then one row per region. */
+export function formatReport(r: StatusReport): string {
+  const lines = [`${r.verdict}: ${r.title}`, ''];
+  const field = (name: string, value: string | undefined) => value && lines.push(`${`${name}:`.padEnd(12)}${value}`);
+  const model = [r.modelName, r.providerName && `(${r.providerName})`, r.baseModelId].filter(Boolean).join(' ');
+  field('Model', model || r.modelRef);
+  field('Account', `${r.account.alias ?? ''}${r.account.id ? ` (${r.account.id})` : ''}`);
+  field('Checked as', r.callerArn);
+  field('Why', r.explanation);
+  field('Next step', r.nextStep);
+  field('Terms', r.offer?.termsUrl);
+  field('Pricing', r.offer?.pricing.join('; '));
+  lines.push('', `${'REGION'.padEnd(16)}${'VERDICT'.padEnd(22)}DETAIL`);
+  for (const region of r.regions) {
+    lines.push(`${region.region.padEnd(16)}${region.verdict.padEnd(22)}${region.summary}`);
+  }
+  if (r.missingPermissions.length) lines.push('', `The bot is missing: ${r.missingPermissions.join(', ')}`);
+  if (r.degraded.length) lines.push('', 'Partly checked:', ...r.degraded.map((d) => `  - ${d}`));
+  return `${lines.join('\n')}\n`;
+}

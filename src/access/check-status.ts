@@ -1,0 +1,287 @@
+// Live status check: gathers what AWS knows about a model in an account and region(s), concurrently, and reduces
+// it to one verdict. A slow or failing call degrades its part of the answer, never the whole answer.
+import type { Config } from '../config.js';
+import { providerByName, providerOf } from '../diagnosis/providers.js';
+import { AwsCallError, isAwsCallError } from './aws-call-error.js';
+import { parseModelRef, profilePrefixFor } from './model-ref.js';
+import type { AgreementOffer, AwsPorts, CallerIdentity } from './ports.js';
+import type { CheckStatus, RegionStatus, StatusReport, Verdict } from './status-report.js';
+import { describeVerdict, overallVerdict, type RegionFacts, regionVerdict } from './status-verdicts.js';
+import { suggestModelIds } from './suggest-models.js';
+import { readPrincipal, resolveTarget } from './target.js';
+
+export interface StatusCheckerDeps {
+  config: Pick<Config, 'accounts'>;
+  aws: AwsPorts;
+  /** Per-call budget; a call over it is reported as degraded. @default 8000 */
+  callTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
+  const timeoutMs = deps.callTimeoutMs ?? 8000;
+  const now = deps.now ?? (() => new Date());
+
+  return async (query) => {
+    const ref = parseModelRef(query.modelRef);
+    const { account, regions } = resolveTarget(deps.config, query.account, query.regions, ref.arnRegion);
+    const as = readPrincipal(account);
+    const [firstRegion = regions[0] ?? 'us-east-1'] = regions;
+    const timed = <T>(p: Promise<T>, operation: string, action: string) => withTimeout(p, timeoutMs, operation, action);
+
+    const identityP = timed(
+      deps.aws.identity(firstRegion, as).getCallerIdentity(),
+      'GetCallerIdentity',
+      'sts:GetCallerIdentity',
+    );
+    let provider = ref.baseModelId ? providerOf(ref.baseModelId) : undefined;
+
+    const perRegion = regions.map(async (region) => {
+      const control = deps.aws.control(region, as);
+      const facts: RegionFacts = { region };
+      let baseId = ref.baseModelId;
+      const profileP =
+        ref.kind === 'model'
+          ? undefined
+          : timed(control.getInferenceProfile(ref.ref), 'GetInferenceProfile', 'bedrock:GetInferenceProfile');
+      if (!baseId && profileP) {
+        // Application profiles hide their model behind an opaque id: resolve it first.
+        const p = await settle(profileP);
+        if (p.ok) baseId = baseModelFromArn(p.value.modelArns[0]);
+        else facts.profileError = p.error;
+      }
+      if (!baseId) return { facts, offers: undefined as AgreementOffer[] | undefined, offersError: undefined, baseId };
+      const prov = provider ?? providerOf(baseId);
+      const [profile, model, availability, offers, useCase] = await Promise.all([
+        profileP && !facts.profileError ? settle(profileP) : undefined,
+        settle(timed(control.getFoundationModel(baseId), 'GetFoundationModel', 'bedrock:GetFoundationModel')),
+        settle(
+          timed(
+            control.getAvailability(baseId),
+            'GetFoundationModelAvailability',
+            'bedrock:GetFoundationModelAvailability',
+          ),
+        ),
+        prov?.marketplace === false
+          ? undefined
+          : settle(
+              timed(
+                control.listOffers(baseId),
+                'ListFoundationModelAgreementOffers',
+                'bedrock:ListFoundationModelAgreementOffers',
+              ),
+            ),
+        prov?.useCaseForm
+          ? settle(timed(control.getUseCase(), 'GetUseCaseForModelAccess', 'bedrock:GetUseCaseForModelAccess'))
+          : undefined,
+      ]);
+      if (profile?.ok) facts.profile = profile.value;
+      else if (profile) facts.profileError = profile.error;
+      if (model.ok) facts.model = model.value;
+      else facts.modelError = model.error;
+      if (availability.ok) facts.availability = availability.value;
+      else facts.availabilityError = availability.error;
+      if (useCase?.ok) facts.useCaseOnFile = useCase.value.onFile;
+      return {
+        facts,
+        offers: offers?.ok ? offers.value : undefined,
+        offersError: offers && !offers.ok ? offers.error : undefined,
+        useCaseError: useCase && !useCase.ok ? useCase.error : undefined,
+        baseId,
+      };
+    });
+
+    const [identity, ...results] = await Promise.all([settle(identityP), ...perRegion]);
+    const degraded: string[] = [];
+    const missing = new Set<string>();
+    const problems: string[] = [];
+    const note = (what: string, err: AwsCallError | undefined) => {
+      if (!err) return;
+      if (err.kind === 'access-denied') missing.add(deniedAction(err));
+      if (err.kind === 'not-found' || err.kind === 'validation') return;
+      problems.push(explainFailure(err));
+      degraded.push(`${what}: ${explainFailure(err)}`);
+    };
+
+    let callerIdentity: CallerIdentity | undefined;
+    if (identity.ok) callerIdentity = identity.value;
+    else note('Caller identity', identity.error);
+
+    const model = results.find((r) => r.facts.model)?.facts.model;
+    const baseModelId = model?.modelId ?? results.find((r) => r.baseId)?.baseId;
+    provider ??=
+      (model?.providerName ? providerByName(model.providerName) : undefined) ??
+      (baseModelId ? providerOf(baseModelId) : undefined);
+    const traits = { marketplace: provider?.marketplace, useCaseForm: provider?.useCaseForm ?? false };
+
+    const regionStatuses: RegionStatus[] = [];
+    for (const r of results) {
+      const f = r.facts;
+      note(`Model details in ${f.region}`, f.modelError);
+      note(`Availability in ${f.region}`, f.availabilityError);
+      note(`Inference profile in ${f.region}`, f.profileError);
+      if (traits.marketplace !== false) note(`Marketplace offer in ${f.region}`, r.offersError);
+      note(`Use-case form in ${f.region}`, r.useCaseError);
+      const found = regionVerdict(f, traits);
+      regionStatuses.push({
+        region: f.region,
+        verdict: found ?? (model ? 'NOT_IN_REGION' : 'NOT_FOUND'),
+        agreementStatus: f.availability?.agreementStatus,
+        agreementError: f.availability?.agreementError,
+        authorizationStatus: f.availability?.authorizationStatus,
+        entitlementAvailability: f.availability?.entitlementAvailability,
+        regionAvailability: f.availability?.regionAvailability,
+        summary: '',
+      });
+    }
+
+    const verdict = overallVerdict(regionStatuses.map((r) => r.verdict));
+    let suggestions: string[] = [];
+    if (verdict === 'NOT_FOUND') {
+      const listed = await settle(
+        timed(
+          deps.aws.control(firstRegion, as).listFoundationModels(),
+          'ListFoundationModels',
+          'bedrock:ListFoundationModels',
+        ),
+      );
+      if (listed.ok)
+        suggestions = suggestModelIds(
+          baseModelId ?? ref.ref,
+          listed.value.map((m) => m.modelId),
+        );
+      else note('Model suggestions', listed.error);
+    }
+
+    const profileOnly = model ? isProfileOnly(model.inferenceTypes) : undefined;
+    const profileHint =
+      profileOnly && ref.kind === 'model' && baseModelId
+        ? `${profilePrefixFor(firstRegion)}.${baseModelId}`
+        : undefined;
+    const offer = results.find((r) => r.offers?.length)?.offers?.[0];
+    const agreementError = regionStatuses.find((r) => r.agreementError)?.agreementError;
+    const accountLabel = account.alias;
+    const missingPermissions = [...missing];
+    for (const rs of regionStatuses) {
+      rs.summary = regionSummary(rs, agreementError);
+    }
+    const words = describeVerdict(verdict, {
+      model: ref.ref,
+      account: accountLabel,
+      regions: regionStatuses.filter((r) => r.verdict === verdict).map((r) => r.region),
+      agreementError,
+      suggestions,
+      missingPermissions,
+      profileHint,
+      problem: problems[0],
+      providerName: provider?.name ?? model?.providerName,
+    });
+
+    const report: StatusReport = {
+      modelRef: ref.ref,
+      baseModelId,
+      modelName: model?.modelName,
+      providerId: provider?.id,
+      providerName: provider?.name ?? model?.providerName,
+      account: { id: account.id ?? callerIdentity?.account, alias: account.alias },
+      callerArn: callerIdentity?.arn,
+      verdict,
+      ...words,
+      lifecycle: model?.lifecycle === 'LEGACY' ? 'LEGACY' : model?.lifecycle === 'ACTIVE' ? 'ACTIVE' : undefined,
+      profileOnly,
+      suggestions,
+      offer: offer ? { offerId: offer.offerId, termsUrl: offer.termsUrl, pricing: offer.pricing } : undefined,
+      regions: regionStatuses,
+      missingPermissions,
+      degraded,
+      checkedAt: now().toISOString(),
+    };
+    if (account.id && callerIdentity && callerIdentity.account !== account.id) {
+      report.degraded.push(
+        `The bot's credentials belong to account ${callerIdentity.account}, not ${account.id}; register a read role for ${account.alias}.`,
+      );
+    }
+    return report;
+  };
+}
+
+function isProfileOnly(types: string[]): boolean {
+  return types.includes('INFERENCE_PROFILE') && !types.includes('ON_DEMAND');
+}
+
+function baseModelFromArn(arn: string | undefined): string | undefined {
+  return arn ? /foundation-model\/(.+)$/.exec(arn)?.[1] : undefined;
+}
+
+function regionSummary(r: RegionStatus, agreementError?: string): string {
+  switch (r.verdict) {
+    case 'READY':
+      return 'agreement AVAILABLE';
+    case 'NO_ACTIVATION_NEEDED':
+      return 'first-party model, no agreement needed';
+    case 'NEEDS_ACTIVATION':
+      return 'no agreement yet';
+    case 'NEEDS_USE_CASE_FORM':
+      return 'Anthropic use-case form not on file, no agreement yet';
+    case 'ACTIVATION_PENDING':
+      return 'agreement PENDING (about 2 minutes, up to 15)';
+    case 'ACTIVATION_FAILED':
+      return `agreement ERROR: ${r.agreementError ?? agreementError ?? 'no reason given'}`;
+    case 'NOT_IN_REGION':
+      return 'not offered in this region';
+    case 'LEGACY':
+      return 'legacy model';
+    case 'NOT_FOUND':
+      return 'no such model here';
+    case 'CHECK_FAILED':
+      return 'could not read the status';
+  }
+}
+
+/** The IAM action AWS named in a denial, else the one the operation needs. */
+function deniedAction(err: AwsCallError): string {
+  return /not authorized to perform: ([\w-]+:[\w*-]+)/.exec(err.message)?.[1] ?? err.action;
+}
+
+function explainFailure(err: AwsCallError): string {
+  switch (err.kind) {
+    case 'access-denied':
+      return `access denied (${deniedAction(err)})`;
+    case 'timeout':
+      return `${err.operation} timed out`;
+    case 'throttled':
+      return `${err.operation} was throttled by AWS`;
+    case 'bad-credentials':
+    case 'no-credentials':
+      return `the bot's AWS credentials were rejected or missing (${err.message})`;
+    default:
+      return `${err.operation} failed: ${err.message}`;
+  }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: AwsCallError };
+
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (err) {
+    return {
+      ok: false,
+      error: isAwsCallError(err)
+        ? err
+        : new AwsCallError('other', 'unknown', '', err instanceof Error ? err.message : String(err)),
+    };
+  }
+}
+
+/** Answers without the call once its budget is spent; the SDK call itself finishes (or fails) unobserved. */
+function withTimeout<T>(p: Promise<T>, ms: number, operation: string, action: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AwsCallError('timeout', operation, action, `${operation} took longer than ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,41 @@
+// Composition root for the AWS half: builds the SDK adapters once from Config and wires the use cases to them.
+// The CLI, the Slack app and the Lambda handlers all call this; tests pass an env pointing at the local fake.
+import type { ActivateModel } from '../access/activate-model.js';
+import { createModelActivator } from '../access/activate-model.js';
+import { createStatusChecker } from '../access/check-status.js';
+import type { AwsPorts, Clock } from '../access/ports.js';
+import type { CheckStatus } from '../access/status-report.js';
+import type { Config } from '../config.js';
+import { type AwsClientOptions, createAwsClients } from './aws-clients.js';
+
+export interface AccessServiceOptions extends AwsClientOptions {
+  /** Per-call budget for status checks. @default 8000 */
+  callTimeoutMs?: number;
+  clock?: Clock;
+  /** Reads the use-case form file. @default fs.readFileSync */
+  readFile?: (path: string) => string;
+  /** Use these ports instead of real SDK clients (rarely needed: prefer the fake AWS server). */
+  aws?: AwsPorts;
+}
+
+export interface AccessServices {
+  checkStatus: CheckStatus;
+  activateModel: ActivateModel;
+  aws: AwsPorts;
+  /** Closes the SDK clients (their HTTP/2 sessions keep a process alive). */
+  close(): void;
+}
+
+export function createAccessServices(
+  config: Pick<Config, 'accounts' | 'activation'>,
+  options: AccessServiceOptions = {},
+): AccessServices {
+  const clients = options.aws ? undefined : createAwsClients(options);
+  const aws = options.aws ?? (clients as AwsPorts);
+  return {
+    aws,
+    checkStatus: createStatusChecker({ config, aws, callTimeoutMs: options.callTimeoutMs }),
+    activateModel: createModelActivator({ config, aws, clock: options.clock, readFile: options.readFile }),
+    close: () => clients?.destroy(),
+  };
+}

@@ -1,0 +1,386 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActivationProgress, ActivationRequest } from '../../src/access/activate-model.js';
+import { sessionNameFor, sourceIdentityFor } from '../../src/access/activate-model.js';
+import { ActivationError, type ActivationErrorReason } from '../../src/access/activation-errors.js';
+import { type AccessServices, createAccessServices } from '../../src/aws/compose-access.js';
+import type { Config } from '../../src/config.js';
+import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
+import {
+  createStandardWorld,
+  fakeEnv,
+  MODELS,
+  PALMYRA_ERROR,
+  PROD,
+  SANDBOX,
+  type StandardWorld,
+  type StandardWorldOptions,
+  testConfig,
+  VETTED_FORM,
+} from '../fakes/aws/standard-world.js';
+
+let std: StandardWorld;
+let fake: FakeAws;
+let services: AccessServices;
+const FORM_FILE = '/config/use-case-form.json';
+
+async function start(
+  options: StandardWorldOptions & {
+    activation?: Partial<Config['activation']>;
+    form?: string;
+    maxAttempts?: number;
+  } = {},
+) {
+  std = createStandardWorld({ settleMs: 30, ...options });
+  fake = await startFakeAws(std.world);
+  const files: Record<string, string> = { [FORM_FILE]: options.form ?? JSON.stringify(VETTED_FORM) };
+  services = createAccessServices(testConfig(std.accounts, { useCaseFormFile: FORM_FILE, ...options.activation }), {
+    env: fakeEnv(fake, std.bot),
+    maxAttempts: options.maxAttempts ?? 1,
+    readFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: ${path}`);
+      return text;
+    },
+  });
+}
+
+afterEach(async () => {
+  services.close();
+  await fake.close();
+});
+
+function request(overrides: Partial<ActivationRequest> = {}): ActivationRequest {
+  return {
+    requestId: 'req-0001',
+    modelRef: MODELS.cohere,
+    approver: 'U0APPROVER',
+    requester: 'U0REQUESTER',
+    ...overrides,
+  };
+}
+
+async function activationError(p: Promise<unknown>): Promise<ActivationError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ActivationError)) throw new Error(`expected an ActivationError, got ${String(err)}`);
+  return err;
+}
+
+const stepLine = (p: ActivationProgress) => `${p.step}:${p.status}`;
+const writes = () =>
+  ['PutUseCaseForModelAccess', 'CreateFoundationModelAgreement'].reduce((n, op) => n + std.world.callCount(op), 0);
+
+describe('activateModel: the paths', () => {
+  it('activates a Marketplace model: assume role, offers, agreement, wait until AVAILABLE twice', async () => {
+    await start();
+    const progress: ActivationProgress[] = [];
+    const result = await services.activateModel(request({ onProgress: (p) => progress.push(p) }));
+
+    expect(result).toMatchObject({
+      outcome: 'ACTIVE',
+      agreementCreated: true,
+      agreementConflict: false,
+      useCaseFormSubmitted: false,
+      region: 'us-east-1',
+      account: { id: SANDBOX, alias: 'sandbox' },
+      sessionArn: `arn:aws:sts::${SANDBOX}:assumed-role/bedrock-doctor-activation/bd-req-0001`,
+    });
+    expect(result.offer?.termsUrl).toContain('aws.amazon.com/legal');
+    expect(result.message).toContain(`${MODELS.cohere} is now activated in account sandbox`);
+    expect(progress.map(stepLine)).toEqual([
+      'assume_role:started',
+      'assume_role:done',
+      'read_availability:started',
+      'read_availability:done',
+      'use_case_form:skipped',
+      'list_offers:started',
+      'list_offers:done',
+      'create_agreement:started',
+      'create_agreement:done',
+      'wait_until_available:started',
+      'wait_until_available:done',
+      'verify:skipped',
+    ]);
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)?.status).toBe('AVAILABLE');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+    // Every write ran as the activation session, not as the bot.
+    const create = std.world.calls.find((c) => c.operation === 'CreateFoundationModelAgreement');
+    expect(create?.callerArn).toBe(result.sessionArn);
+  });
+
+  it('records the approver as SourceIdentity and tags the session with request, model and requester', async () => {
+    await start();
+    await services.activateModel(request({ approver: 'Ann Approver <ann@example.com>', account: 'prod' }));
+    expect(std.world.sessions()).toEqual([
+      expect.objectContaining({
+        name: 'bd-req-0001',
+        sourceIdentity: 'Ann-Approver--ann@example.com-',
+        tags: {
+          'bedrock-doctor:request-id': 'req-0001',
+          'bedrock-doctor:model': MODELS.cohere,
+          'bedrock-doctor:requester': 'U0REQUESTER',
+        },
+      }),
+    ]);
+    expect(std.world.calls.find((c) => c.operation === 'AssumeRole')?.params).toMatchObject({
+      ExternalId: 'doctor-ext-id',
+      RoleArn: std.roles.prodActivation,
+    });
+    expect(std.world.agreement(PROD, MODELS.cohere)?.status).toBe('AVAILABLE');
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)).toBeUndefined();
+  });
+
+  it("submits the organisation's form for Anthropic when none is on file, then activates", async () => {
+    await start();
+    const result = await services.activateModel(request({ modelRef: MODELS.haiku }));
+    expect(result).toMatchObject({ outcome: 'ACTIVE', useCaseFormSubmitted: true, agreementCreated: true });
+    expect(JSON.parse(std.world.accounts.get(SANDBOX)?.useCaseForm?.toString('utf8') ?? '')).toEqual(VETTED_FORM);
+    expect(result.steps.filter((s) => s.step === 'use_case_form').map(stepLine)).toEqual([
+      'use_case_form:started',
+      'use_case_form:done',
+    ]);
+  });
+
+  it('leaves an Anthropic form already on file alone', async () => {
+    await start();
+    std.world.putUseCaseForm(SANDBOX, { ...VETTED_FORM, companyName: 'Org-wide form' });
+    const result = await services.activateModel(request({ modelRef: MODELS.haiku }));
+    expect(result).toMatchObject({ outcome: 'ACTIVE', useCaseFormSubmitted: false });
+    expect(std.world.callCount('PutUseCaseForModelAccess')).toBe(0);
+    expect(result.steps.find((s) => s.step === 'use_case_form' && s.status === 'skipped')?.detail).toBe(
+      'a form is already on file for this account',
+    );
+  });
+
+  it('continues when Create answers ConflictException because another agreement is in flight', async () => {
+    await start();
+    const result = await services.activateModel(
+      request({
+        onProgress: (p) => {
+          // Someone else (a first invoke, a console user) starts the subscription between our read and our create.
+          if (p.step === 'list_offers' && p.status === 'done')
+            std.world.setAgreement(SANDBOX, MODELS.cohere, 'PENDING');
+        },
+      }),
+    );
+    expect(result).toMatchObject({ outcome: 'ACTIVE', agreementCreated: false, agreementConflict: true });
+    expect(std.world.callCount('CreateFoundationModelAgreement', (c) => c.errorCode === 'ConflictException')).toBe(1);
+  });
+
+  it("ends FAILED with AWS's errorMessage when the agreement settles to ERROR", async () => {
+    await start();
+    const result = await services.activateModel(request({ modelRef: MODELS.palmyra }));
+    expect(result).toMatchObject({ outcome: 'FAILED', agreementError: PALMYRA_ERROR });
+    expect(result.message).toContain(PALMYRA_ERROR);
+  });
+
+  it('returns STILL_PENDING, not a failure, when the deadline passes', async () => {
+    await start({ settleMs: 60_000, activation: { deadlineMs: 80, pollIntervalMs: 10 } });
+    const result = await services.activateModel(request());
+    expect(result.outcome).toBe('STILL_PENDING');
+    expect(result.message).toContain('still PENDING');
+    expect(result.message).toContain('it will finish on its own');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+  });
+
+  it('changes nothing for a model that is already activated', async () => {
+    await start();
+    std.world.setAgreement(SANDBOX, MODELS.cohere, 'AVAILABLE');
+    const result = await services.activateModel(request());
+    expect(result.outcome).toBe('ALREADY_ACTIVE');
+    expect(writes()).toBe(0);
+    expect(std.world.callCount('ListFoundationModelAgreementOffers')).toBe(0);
+  });
+
+  it('retries Create once with a fresh offer when the token expired in between', async () => {
+    await start();
+    const result = await services.activateModel(
+      request({ onProgress: (p) => p.step === 'list_offers' && p.status === 'done' && std.world.offerTokens.clear() }),
+    );
+    expect(result.outcome).toBe('ACTIVE');
+    expect(std.world.callCount('ListFoundationModelAgreementOffers')).toBe(2);
+    expect(std.world.callCount('CreateFoundationModelAgreement', (c) => c.status === 202)).toBe(1);
+  });
+
+  it('proves access with a Converse call when verification is on, through the profile for profile-only models', async () => {
+    await start({ activation: { verifyWithConverse: true } });
+    std.world.putUseCaseForm(SANDBOX, VETTED_FORM);
+    const result = await services.activateModel(request({ modelRef: MODELS.sonnet4 }));
+    expect(result.verification).toEqual({ ok: true, detail: `Converse on us.${MODELS.sonnet4} succeeded` });
+    expect(std.world.callCount('Converse')).toBe(2);
+  });
+});
+
+describe('activateModel: idempotency and resumption', () => {
+  it('makes exactly one CreateFoundationModelAgreement for two simultaneous activations', async () => {
+    await start();
+    const [a, b] = await Promise.all([
+      services.activateModel(request({ requestId: 'req-a' })),
+      services.activateModel(request({ requestId: 'req-b' })),
+    ]);
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+    expect([a.outcome, b.outcome]).toEqual(['ACTIVE', 'ACTIVE']);
+    expect([a.joined, b.joined]).toEqual([false, true]);
+  });
+
+  it('converges after a run aborted right after the agreement call, with no second agreement', async () => {
+    // Long enough that the re-run finds the agreement still PENDING, as after a real crash.
+    await start({ settleMs: 250 });
+    const abort = new AbortController();
+    const first = services.activateModel(
+      request({
+        signal: abort.signal,
+        onProgress: (p) =>
+          p.step === 'create_agreement' && p.status === 'done' && abort.abort(new Error('worker died')),
+      }),
+    );
+    await expect(first).rejects.toThrow('worker died');
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)?.status).toBe('PENDING');
+
+    const rerun = await services.activateModel(request());
+    expect(rerun.outcome).toBe('ACTIVE');
+    expect(rerun.steps.filter((s) => s.status === 'skipped').map((s) => s.step)).toEqual([
+      'use_case_form',
+      'list_offers',
+      'create_agreement',
+      'verify',
+    ]);
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+  });
+});
+
+describe('activateModel: typed errors', () => {
+  const expectReason = async (p: Promise<unknown>, reason: ActivationErrorReason, text: string) => {
+    const err = await activationError(p);
+    expect(err.reason).toBe(reason);
+    expect(err.message).toContain(text);
+    return err;
+  };
+
+  it('refuses a first-party model without calling AWS', async () => {
+    await start();
+    await expectReason(
+      services.activateModel(request({ modelRef: MODELS.nova })),
+      'FIRST_PARTY_MODEL',
+      'needs no activation',
+    );
+    expect(std.world.calls).toEqual([]);
+  });
+
+  it('reports AssumeRole denied with what to check', async () => {
+    await start();
+    std.world.injectFault('AssumeRole', { kind: 'access-denied' });
+    await expectReason(services.activateModel(request()), 'ASSUME_ROLE_DENIED', "Check the role's trust policy");
+    expect(writes()).toBe(0);
+  });
+
+  it('reports an activation role without Marketplace rights, naming the action', async () => {
+    await start({
+      activationPolicy: {
+        allow: ['bedrock:*'],
+      },
+    });
+    const err = await expectReason(
+      services.activateModel(request()),
+      'MARKETPLACE_DENIED',
+      'lacks AWS Marketplace rights',
+    );
+    expect(err.details.missingAction).toBe('aws-marketplace:ViewSubscriptions');
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)).toBeUndefined();
+  });
+
+  it('reports no offer in the region and does not try to create an agreement', async () => {
+    await start();
+    std.world.addModel({
+      modelId: 'cohere.command-a-v1:0',
+      modelName: 'Command A',
+      providerName: 'Cohere',
+      regions: ['us-east-1'],
+      offerless: true,
+    });
+    await expectReason(
+      services.activateModel(request({ modelRef: 'cohere.command-a-v1:0' })),
+      'NO_OFFER',
+      'has no offer',
+    );
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(0);
+  });
+
+  it('reports a model not offered in the region', async () => {
+    await start();
+    await expectReason(
+      services.activateModel(request({ modelRef: MODELS.jamba })),
+      'NOT_IN_REGION',
+      'not offered in us-east-1',
+    );
+  });
+
+  it('reports throttling that outlasts the SDK retries, and a later run resumes', async () => {
+    await start({ maxAttempts: 2 });
+    std.world.injectFault('CreateFoundationModelAgreement', { kind: 'throttle', times: 2 });
+    await expectReason(services.activateModel(request()), 'THROTTLED', 'run the activation again in a minute');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(2);
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)).toBeUndefined();
+
+    expect((await services.activateModel(request())).outcome).toBe('ACTIVE');
+  });
+
+  it('refuses an Anthropic activation when no form is on file and none is configured', async () => {
+    await start({ activation: { useCaseFormFile: undefined } });
+    await expectReason(
+      services.activateModel(request({ modelRef: MODELS.haiku })),
+      'USE_CASE_FORM_MISSING',
+      'Set USE_CASE_FORM_FILE',
+    );
+    expect(writes()).toBe(0);
+  });
+
+  it('validates the configured form before any AWS call', async () => {
+    await start({ form: JSON.stringify({ ...VETTED_FORM, useCases: 'x'.repeat(9000), intendedUsers: 'everyone' }) });
+    const err = await expectReason(
+      services.activateModel(request({ modelRef: MODELS.haiku })),
+      'INVALID_USE_CASE_FORM',
+      'is not a valid form',
+    );
+    expect(err.message).toContain('intendedUsers');
+    expect(err.message).toContain('useCases');
+    expect(std.world.calls).toEqual([]);
+  });
+
+  it('rejects a form that is not JSON', async () => {
+    await start({ form: '{companyName: Example' });
+    await expectReason(
+      services.activateModel(request({ modelRef: MODELS.haiku })),
+      'INVALID_USE_CASE_FORM',
+      'not valid JSON',
+    );
+  });
+
+  it('refuses when the account has no activation role', async () => {
+    await start();
+    std.accounts[0] = { ...std.accounts[0], alias: 'sandbox', regions: ['us-east-1'], activationRoleArn: undefined };
+    services.close();
+    services = createAccessServices(testConfig(std.accounts), { env: fakeEnv(fake, std.bot), maxAttempts: 1 });
+    await expectReason(services.activateModel(request()), 'NO_ACTIVATION_ROLE', 'No activation role is registered');
+  });
+
+  it('rejects a malformed model reference before any AWS call', async () => {
+    await start();
+    await expect(services.activateModel(request({ modelRef: 'DROP TABLE' }))).rejects.toThrow(
+      'is not a Bedrock model id',
+    );
+    expect(std.world.calls).toEqual([]);
+  });
+});
+
+describe('STS name sanitising', () => {
+  it("keeps RoleSessionName and SourceIdentity within STS's characters and 2-64 length", () => {
+    expect(sessionNameFor('x'.repeat(100))).toHaveLength(64);
+    expect(sessionNameFor('a b/c')).toBe('bd-a-b-c');
+    expect(sourceIdentityFor('é')).toBe('--');
+    expect(sourceIdentityFor(' U0123 ')).toBe('U0123');
+    expect(sourceIdentityFor('x'.repeat(80))).toMatch(/^[\w+=,.@-]{64}$/);
+  });
+});

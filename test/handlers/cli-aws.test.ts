@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../handlers/cli/io.js';
+import { main } from '../../handlers/cli.js';
+import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
+import {
+  createStandardWorld,
+  fakeEnv,
+  MODELS,
+  SANDBOX,
+  type StandardWorld,
+  VETTED_FORM,
+} from '../fakes/aws/standard-world.js';
+
+let std: StandardWorld;
+let fake: FakeAws;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  std = createStandardWorld({ settleMs: 30 });
+  fake = await startFakeAws(std.world);
+  const dir = mkdtempSync(join(tmpdir(), 'bd-cli-'));
+  writeFileSync(join(dir, 'form.json'), JSON.stringify(VETTED_FORM));
+  env = {
+    ...fakeEnv(fake, std.bot),
+    BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(std.accounts),
+    ACTIVATION_POLL_INTERVAL_MS: '50',
+    USE_CASE_FORM_FILE: join(dir, 'form.json'),
+    AWS_MAX_ATTEMPTS: '1',
+    USER: 'alice',
+  };
+});
+
+afterEach(() => fake.close());
+
+async function run(argv: string[], input = '') {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        append(chunk.toString());
+        cb();
+      },
+    });
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const io: CliIo = {
+    stdin,
+    stdout: sink((s) => {
+      out += s;
+    }),
+    stderr: sink((s) => {
+      err += s;
+    }),
+    env,
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('bedrock-doctor status', () => {
+  it('prints the verdict, the next step and one row per region, exiting 1 when action is needed', async () => {
+    const { code, out, err } = await run(['status', MODELS.cohere, '--region', 'us-east-1,us-west-2']);
+    expect(err).toBe('');
+    expect(code).toBe(1);
+    expect(out).toContain(`NEEDS_ACTIVATION: ${MODELS.cohere} is not activated in sandbox`);
+    expect(out).toContain(`Next step:  Request activation`);
+    expect(out).toMatch(/us-east-1\s+NEEDS_ACTIVATION\s+no agreement yet/);
+    expect(out).toMatch(/us-west-2\s+NEEDS_ACTIVATION\s+no agreement yet/);
+    expect(out).toContain('Terms:      https://aws.amazon.com/legal/');
+  });
+
+  it('exits 0 for a ready model and prints JSON with --json', async () => {
+    std.world.setAgreement(SANDBOX, MODELS.cohere, 'AVAILABLE');
+    const { code, out } = await run(['status', MODELS.cohere, '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report).toMatchObject({ verdict: 'READY', baseModelId: MODELS.cohere, account: { alias: 'sandbox' } });
+    expect(report.regions).toHaveLength(3);
+  });
+
+  it('works with zero registry config: the default account is learnt from the credentials', async () => {
+    delete env.BEDROCK_DOCTOR_ACCOUNTS;
+    const { code, out } = await run(['status', MODELS.nova, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      verdict: 'NO_ACTIVATION_NEEDED',
+      account: { id: SANDBOX, alias: 'default' },
+      regions: [{ region: 'us-east-1' }],
+    });
+    const other = await run(['status', MODELS.nova, '--region', 'eu-west-1']);
+    expect(other.err).toContain('Set BEDROCK_DOCTOR_REGIONS (or register the account) to allow more.');
+  });
+
+  it('explains a bad account politely with exit code 2', async () => {
+    const { code, err } = await run(['status', MODELS.cohere, '--account', 'nope']);
+    expect(code).toBe(2);
+    expect(err).toBe(`I don't know an account "nope". Known accounts: sandbox (${SANDBOX}), prod (444455556666).\n`);
+  });
+
+  it('prints usage when the model is missing', async () => {
+    const { code, err } = await run(['status']);
+    expect(code).toBe(2);
+    expect(err).toContain('Usage: bedrock-doctor status');
+  });
+});
+
+describe('bedrock-doctor activate', () => {
+  it('shows the terms, asks, and activates on "y" with progress lines', async () => {
+    const { code, out } = await run(['activate', MODELS.haiku], 'y\n');
+    expect(code).toBe(0);
+    expect(out).toContain('Offer terms (EULA): https://aws.amazon.com/legal/');
+    expect(out).toContain('Continue? [y/N]');
+    expect(out).toContain('  ✓ use case form (done): form submitted');
+    expect(out).toContain('  ✓ create agreement (done): agreement requested');
+    expect(out).toContain(`ACTIVE: ${MODELS.haiku} is now activated in account sandbox`);
+    expect(std.world.sessions()[0]?.sourceIdentity).toBe('alice');
+  });
+
+  it('changes nothing when the answer is not yes', async () => {
+    const { code, out } = await run(['activate', MODELS.cohere], 'n\n');
+    expect(code).toBe(1);
+    expect(out).toContain('Cancelled; nothing was changed.');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(0);
+    expect(std.world.callCount('AssumeRole')).toBe(0);
+  });
+
+  it('skips the question with --yes', async () => {
+    const { code, out } = await run(['activate', MODELS.cohere, '--yes']);
+    expect(code).toBe(0);
+    expect(out).not.toContain('[y/N]');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+  });
+
+  it('says there is nothing to do for a first-party model', async () => {
+    const { code, out } = await run(['activate', MODELS.nova, '--yes']);
+    expect(code).toBe(0);
+    expect(out).toContain(`${MODELS.nova} needs no activation. Nothing to do.`);
+    expect(std.world.callCount('AssumeRole')).toBe(0);
+  });
+
+  it('activates with ACTIVATION_ROLE_ARN when there is no registry', async () => {
+    delete env.BEDROCK_DOCTOR_ACCOUNTS;
+    env.ACTIVATION_ROLE_ARN = std.roles.sandboxActivation;
+    const { code } = await run(['activate', MODELS.cohere, '--yes']);
+    expect(code).toBe(0);
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)?.status).toBe('AVAILABLE');
+  });
+
+  it('reports a typed activation error on stderr with exit code 1', async () => {
+    std.world.injectFault('AssumeRole', { kind: 'access-denied' });
+    const { code, err } = await run(['activate', MODELS.cohere, '--yes']);
+    expect(code).toBe(1);
+    expect(err).toContain('The bot may not assume the activation role');
+  });
+});
