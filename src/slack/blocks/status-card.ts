@@ -6,7 +6,8 @@ import { requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
 import { escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
 
-const ICON: Record<Verdict, string> = {
+/** One emoji per verdict, shown before the explanation and on each region row. */
+export const VERDICT_ICON: Record<Verdict, string> = {
   READY: ':large_green_circle:',
   NO_ACTIVATION_NEEDED: ':large_green_circle:',
   NEEDS_ACTIVATION: ':lock:',
@@ -29,7 +30,7 @@ export function statusCard(report: StatusReport): SlackMessage {
     { type: 'header', text: plainText(`${report.title}`, LIMITS.headerText) },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `${ICON[report.verdict]} ${truncateEscaped(report.explanation, 1500)}` },
+      text: { type: 'mrkdwn', text: `${VERDICT_ICON[report.verdict]} ${truncateEscaped(report.explanation, 1500)}` },
     },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(subjectLines(report).join('\n'), LIMITS.sectionText) } },
   ];
@@ -92,7 +93,7 @@ function subjectLines(r: StatusReport): string[] {
 function regionRows(regions: RegionStatus[]): string {
   const rows = regions
     .slice(0, MAX_REGION_ROWS)
-    .map((r) => `${ICON[r.verdict]} ${inlineCode(r.region, 30)} ${truncateEscaped(r.summary, 110)}`);
+    .map((r) => `${VERDICT_ICON[r.verdict]} ${inlineCode(r.region, 30)} ${truncateEscaped(r.summary, 110)}`);
   if (regions.length > MAX_REGION_ROWS) rows.push(`… and ${regions.length - MAX_REGION_ROWS} more regions`);
   return truncate(['*Regions*', ...rows].join('\n'), LIMITS.sectionText);
 }
