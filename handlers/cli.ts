@@ -5,12 +5,15 @@ export const USAGE = `bedrock-doctor — explain and fix Amazon Bedrock access e
 
 Usage:
   bedrock-doctor why "<pasted error>"        explain an error (or pipe it in: … | bedrock-doctor why)
+  bedrock-doctor why -                       read the error from stdin
   bedrock-doctor why --json "<error>"        one Diagnosis as JSON
   bedrock-doctor why --jsonl < errors.jsonl  one JSON line per {"id","text"} input line
   bedrock-doctor help                        this text
 `;
 
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  why: async () => (await import('./cli/why.js')).why,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
