@@ -7,6 +7,7 @@ import {
   REGION_PATTERN,
 } from './aws-names.js';
 import type { Clues } from './extract-facts.js';
+import type { PhraseIndex, TextView } from './phrase-index.js';
 import type { Category, DeniedBy, Facts } from './types.js';
 
 export interface Classification {
@@ -17,13 +18,14 @@ export interface Classification {
 interface Input {
   /** Normalized text, lower-cased. */
   lower: string;
+  phrases: PhraseIndex;
   facts: Facts;
   clues: Clues;
 }
 
 type Rule = (input: Input) => Classification | undefined;
 
-const has = (lower: string, ...needles: string[]) => needles.some((n) => lower.includes(n));
+const has = (phrases: PhraseIndex, ...needles: string[]) => needles.some((n) => phrases.has(n));
 const hit = (category: Category, flavour: string): Classification => ({ category, cause: `${category}.${flavour}` });
 
 const BEDROCK_HOST_RE = new RegExp(
@@ -41,54 +43,58 @@ const DENIED_BY_FLAVOUR: Record<DeniedBy, string> = {
 
 const marketplaceActionNamed = (facts: Facts) => facts.actions?.some((a) => a.startsWith('aws-marketplace:')) ?? false;
 
-const useCaseForm: Rule = ({ lower }) =>
-  has(lower, 'use case details have not been submitted', 'use case details form', 'use case form')
+const useCaseForm: Rule = ({ lower, phrases }) =>
+  has(phrases, 'use case details have not been submitted', 'use case details form', 'use case form')
     ? hit('anthropic_use_case_form_missing', 'not_submitted')
     : undefined;
 
-const inferenceProfile: Rule = ({ lower }) =>
-  has(lower, "on-demand throughput isn't supported", 'on-demand throughput is not supported') ||
-  has(lower, 'with the id or arn of an inference profile')
+const inferenceProfile: Rule = ({ lower, phrases }) =>
+  has(phrases, "on-demand throughput isn't supported", 'on-demand throughput is not supported') ||
+  has(phrases, 'with the id or arn of an inference profile')
     ? hit('inference_profile_required', 'on_demand_not_supported')
     : undefined;
 
-const lifecycle: Rule = ({ lower }) => {
-  if (has(lower, 'marked by provider as legacy', 'is marked as legacy')) return hit('model_not_found_or_eol', 'legacy');
-  if (has(lower, 'reached the end of its life', 'end of life')) return hit('model_not_found_or_eol', 'end_of_life');
-  if (has(lower, 'model identifier is invalid', 'invalid model identifier')) {
+const lifecycle: Rule = ({ lower, phrases }) => {
+  if (has(phrases, 'marked by provider as legacy', 'is marked as legacy'))
+    return hit('model_not_found_or_eol', 'legacy');
+  if (has(phrases, 'reached the end of its life', 'end of life')) return hit('model_not_found_or_eol', 'end_of_life');
+  if (has(phrases, 'model identifier is invalid', 'invalid model identifier')) {
     return hit('model_not_found_or_eol', 'invalid_identifier');
   }
-  if (has(lower, 'could not resolve the foundation model', 'model not found', 'model is not found')) {
+  if (has(phrases, 'could not resolve the foundation model', 'model not found', 'model is not found')) {
     return hit('model_not_found_or_eol', 'not_found');
   }
   return undefined;
 };
 
-const credentials: Rule = ({ lower, facts }) => {
+const credentials: Rule = ({ lower, phrases, facts }) => {
   const ex = facts.exception?.toLowerCase();
-  if (has(lower, 'security token included in the request is expired', 'expiredtoken', 'token has expired')) {
-    return hit('credentials_invalid_or_expired', has(lower, 'sso') ? 'sso_session_expired' : 'token_expired');
+  if (has(phrases, 'security token included in the request is expired', 'expiredtoken', 'token has expired')) {
+    return hit('credentials_invalid_or_expired', has(phrases, 'sso') ? 'sso_session_expired' : 'token_expired');
   }
-  if (has(lower, 'sso session', 'sso token', 'ssotokenloaderror', 'unauthorizedssotokenerror', 'aws sso login')) {
+  if (has(phrases, 'sso session', 'sso token', 'ssotokenloaderror', 'unauthorizedssotokenerror', 'aws sso login')) {
     return hit('credentials_invalid_or_expired', 'sso_session_expired');
   }
-  if (has(lower, 'security token included in the request is invalid', 'unrecognizedclientexception')) {
+  if (has(phrases, 'security token included in the request is invalid', 'unrecognizedclientexception')) {
     return hit('credentials_invalid_or_expired', 'token_invalid');
   }
-  if (has(lower, 'invalidclienttokenid', 'invalidaccesskeyid', 'access key id you provided does not exist')) {
+  if (has(phrases, 'invalidclienttokenid', 'invalidaccesskeyid', 'access key id you provided does not exist')) {
     return hit('credentials_invalid_or_expired', 'token_invalid');
   }
-  if (has(lower, 'signature expired', 'signature not yet current'))
+  if (has(phrases, 'signature expired', 'signature not yet current'))
     return hit('credentials_invalid_or_expired', 'clock_skew');
-  if (has(lower, 'invalidsignatureexception', 'signaturedoesnotmatch', 'signature we calculated does not match')) {
+  if (has(phrases, 'invalidsignatureexception', 'signaturedoesnotmatch', 'signature we calculated does not match')) {
     return hit('credentials_invalid_or_expired', 'signature_mismatch');
   }
-  if (/config profile \(.*\) could not be found|profilenotfound|profile .{0,80} could not be found/.test(lower)) {
+  if (
+    has(phrases, 'profilenotfound') ||
+    (has(phrases, 'could not be found') && /profile .{0,200}could not be found/.test(lower))
+  ) {
     return hit('credentials_invalid_or_expired', 'profile_not_found');
   }
   if (
     has(
-      lower,
+      phrases,
       'unable to locate credentials',
       'could not load credentials',
       'nocredentialserror',
@@ -99,18 +105,18 @@ const credentials: Rule = ({ lower, facts }) => {
   ) {
     return hit('credentials_invalid_or_expired', 'not_found');
   }
-  if (has(lower, 'api key') && has(lower, 'invalid', 'expired', 'authentication failed')) {
+  if (has(phrases, 'api key') && has(phrases, 'invalid', 'expired', 'authentication failed')) {
     return hit('credentials_invalid_or_expired', 'api_key_invalid');
   }
-  if (ex === 'missingauthenticationtoken' || has(lower, 'missing authentication token')) {
+  if (ex === 'missingauthenticationtoken' || has(phrases, 'missing authentication token')) {
     return hit('credentials_invalid_or_expired', 'not_found');
   }
   return undefined;
 };
 
-const guardPolicy: Rule = ({ lower, facts, clues }) => {
+const guardPolicy: Rule = ({ lower, phrases, facts, clues }) => {
   const guardNoAllow = has(
-    lower,
+    phrases,
     'no session policy allows',
     'no permissions boundary allows',
     'no vpc endpoint policy allows',
@@ -128,13 +134,13 @@ const guardPolicy: Rule = ({ lower, facts, clues }) => {
   return hit('explicit_deny', facts.deniedBy ? DENIED_BY_FLAVOUR[facts.deniedBy] : 'unnamed_policy');
 };
 
-const marketplace: Rule = ({ lower, facts }) => {
-  if (has(lower, 'payment instrument', 'invalid_payment'))
+const marketplace: Rule = ({ lower, phrases, facts }) => {
+  if (has(phrases, 'payment instrument', 'invalid_payment'))
     return hit('marketplace_subscription_missing', 'payment_method');
   if (facts.actions?.includes('aws-marketplace:CreateAgreementRequest')) {
     return hit('marketplace_subscription_missing', 'agreement_request_denied');
   }
-  if (has(lower, 'subscription to the model could not be established')) {
+  if (has(phrases, 'subscription to the model could not be established')) {
     return hit('marketplace_subscription_missing', 'subscription_failed');
   }
   if (marketplaceActionNamed(facts)) {
@@ -143,26 +149,30 @@ const marketplace: Rule = ({ lower, facts }) => {
       facts.principalArn ? 'principal_lacks_permissions' : 'permissions_missing',
     );
   }
-  if (has(lower, 'aws marketplace', 'marketplace subscription', 'marketplace actions')) {
+  if (has(phrases, 'aws marketplace', 'marketplace subscription', 'marketplace actions')) {
     return hit('marketplace_subscription_missing', 'permissions_missing');
   }
   return undefined;
 };
 
-const accountRestricted: Rule = ({ lower }) => {
-  if (has(lower, 'your account is not authorized to perform this action', 'create a support case')) {
+const accountRestricted: Rule = ({ lower, phrases }) => {
+  if (has(phrases, 'your account is not authorized to perform this action', 'create a support case')) {
     return hit('account_restricted', 'support_case_required');
   }
-  if (/operation not allowed(?! in)/.test(lower)) return hit('account_restricted', 'operation_not_allowed');
-  if (has(lower, 'account is suspended', 'account has been suspended', 'account is not enabled for')) {
+  if (has(phrases, 'operation not allowed') && /operation not allowed(?! in)/.test(lower))
+    return hit('account_restricted', 'operation_not_allowed');
+  if (has(phrases, 'account is suspended', 'account has been suspended', 'account is not enabled for')) {
     return hit('account_restricted', 'account_blocked');
   }
   return undefined;
 };
 
-const iamPermission: Rule = ({ lower, facts }) => {
-  if (!has(lower, 'not authorized to perform:', 'not authorized to perform ') || has(lower, 'your account is not')) {
-    if (!(facts.actions?.length && has(lower, 'not authorized', 'accessdenied', 'access denied'))) return undefined;
+const iamPermission: Rule = ({ lower, phrases, facts }) => {
+  if (
+    !has(phrases, 'not authorized to perform:', 'not authorized to perform ') ||
+    has(phrases, 'your account is not')
+  ) {
+    if (!(facts.actions?.length && has(phrases, 'not authorized', 'accessdenied', 'access denied'))) return undefined;
   }
   if (facts.actions?.includes('sts:AssumeRole')) return hit('iam_permission_missing', 'assume_role');
   if (facts.deniedBy === 'resource-based policy') return hit('iam_permission_missing', 'resource_policy');
@@ -173,54 +183,55 @@ const iamPermission: Rule = ({ lower, facts }) => {
   return hit('iam_permission_missing', bedrockAction ? 'bedrock_action' : 'other_action');
 };
 
-const modelAccess: Rule = ({ lower }) => {
-  if (has(lower, "don't have access to the model", 'do not have access to the model')) {
+const modelAccess: Rule = ({ lower, phrases }) => {
+  if (has(phrases, "don't have access to the model", 'do not have access to the model')) {
     return hit('model_access_not_granted', 'no_access_to_model');
   }
-  if (has(lower, 'your account is not authorized to invoke this api operation')) {
+  if (has(phrases, 'your account is not authorized to invoke this api operation')) {
     return hit('model_access_not_granted', 'account_not_authorized_for_api');
   }
-  if (has(lower, 'access to the model is not enabled', 'model access is not enabled', 'model access is denied')) {
+  if (has(phrases, 'access to the model is not enabled', 'model access is not enabled', 'model access is denied')) {
     return hit('model_access_not_granted', 'no_access_to_model');
   }
   return undefined;
 };
 
-const throttling: Rule = ({ lower, facts }) => {
-  if (has(lower, 'too many tokens per day')) return hit('throttling_or_quota', 'tokens_per_day');
-  if (has(lower, 'servicequotaexceeded', 'service quota', 'quota exceeded', 'exceeded your quota')) {
+const throttling: Rule = ({ lower, phrases, facts }) => {
+  if (has(phrases, 'too many tokens per day')) return hit('throttling_or_quota', 'tokens_per_day');
+  if (has(phrases, 'servicequotaexceeded', 'service quota', 'quota exceeded', 'exceeded your quota')) {
     return hit('throttling_or_quota', 'service_quota');
   }
-  if (has(lower, 'too many tokens')) return hit('throttling_or_quota', 'tokens');
-  if (has(lower, 'modelnotready', 'model is not ready', 'not ready to serve'))
+  if (has(phrases, 'too many tokens')) return hit('throttling_or_quota', 'tokens');
+  if (has(phrases, 'modelnotready', 'model is not ready', 'not ready to serve'))
     return hit('throttling_or_quota', 'model_not_ready');
   if (
     has(
-      lower,
+      phrases,
       'throttlingexception',
       'too many requests',
       'request rate is too high',
       'rate exceeded',
       'toomanyrequests',
     ) ||
-    has(lower, 'throttled', 'ratelimiterror', 'rate limit') ||
+    has(phrases, 'throttled', 'ratelimiterror', 'rate limit') ||
     facts.httpStatus === 429
   ) {
     return hit('throttling_or_quota', 'requests');
   }
-  if (has(lower, 'serviceunavailable', 'service unavailable', 'unable to process your request')) {
+  if (has(phrases, 'serviceunavailable', 'service unavailable', 'unable to process your request')) {
     return hit('throttling_or_quota', 'service_unavailable');
   }
   return undefined;
 };
 
-const regionOrEndpoint: Rule = ({ lower, facts, clues }) => {
+const regionOrEndpoint: Rule = ({ lower, phrases, facts, clues }) => {
   if (
-    /(?:not (?:supported|available|offered)|isn't (?:supported|available)|unsupported|not enabled) (?:in|for) (?:this|the (?:current|requested|selected|specified)|your) region/.test(
-      lower,
-    ) ||
+    (has(phrases, ' region') &&
+      /(?:not (?:supported|available|offered)|isn't (?:supported|available)|unsupported|not enabled) (?:in|for) (?:this|the (?:current|requested|selected|specified)|your) region/.test(
+        lower,
+      )) ||
     has(
-      lower,
+      phrases,
       'regiondisabledexception',
       'is not available in region',
       'not supported in region',
@@ -240,16 +251,16 @@ const regionOrEndpoint: Rule = ({ lower, facts, clues }) => {
   return undefined;
 };
 
-const client: Rule = ({ lower, facts, clues }) => {
+const client: Rule = ({ lower, phrases, facts, clues }) => {
   const op = facts.operation;
   const host = clues.endpointHost ?? '';
   if (op && isControlPlaneOperation(op) && host.startsWith('bedrock-runtime')) {
     return hit('client_misconfigured', 'control_plane_call_on_runtime');
   }
-  if (op && isRuntimeOperation(op) && /^bedrock(?:-fips)?\./.test(host) && has(lower, 'unknown', 'not found')) {
+  if (op && isRuntimeOperation(op) && /^bedrock(?:-fips)?\./.test(host) && has(phrases, 'unknown', 'not found')) {
     return hit('client_misconfigured', 'runtime_call_on_control_plane');
   }
-  if (has(lower, 'operation unknown', 'unknownoperationexception', 'unknown operation')) {
+  if (has(phrases, 'operation unknown', 'unknownoperationexception', 'unknown operation')) {
     return hit('client_misconfigured', 'wrong_endpoint');
   }
   if (
@@ -259,15 +270,15 @@ const client: Rule = ({ lower, facts, clues }) => {
   ) {
     return hit('client_misconfigured', 'wrong_client');
   }
-  if (has(lower, 'unknown service', 'unknownserviceerror')) return hit('client_misconfigured', 'sdk_outdated');
-  if (has(lower, 'you must specify a region', 'noregionerror', 'region is missing'))
+  if (has(phrases, 'unknown service', 'unknownserviceerror')) return hit('client_misconfigured', 'sdk_outdated');
+  if (has(phrases, 'you must specify a region', 'noregionerror', 'region is missing'))
     return hit('client_misconfigured', 'region_missing');
-  if (has(lower, 'credential should be scoped to a valid region', 'credential should be scoped to correct service')) {
+  if (has(phrases, 'credential should be scoped to a valid region', 'credential should be scoped to correct service')) {
     return hit('client_misconfigured', 'signing_region');
   }
   if (
     has(
-      lower,
+      phrases,
       'malformed input request',
       'extraneous key',
       'parameter validation failed',
@@ -299,14 +310,15 @@ const RULES: readonly Rule[] = [
   client,
 ];
 
-export function classify(lower: string, facts: Facts, clues: Clues): Classification {
-  const input = { lower, facts, clues };
+export function classify(view: TextView, facts: Facts, clues: Clues): Classification {
+  const { lower, phrases } = view;
+  const input = { lower, phrases, facts, clues };
   for (const rule of RULES) {
     const result = rule(input);
     if (result) return result;
   }
   if (facts.exception && /accessdenied/i.test(facts.exception)) return hit('unknown', 'access_denied_without_detail');
-  if (has(lower, 'access denied', 'accessdenied')) return hit('unknown', 'access_denied_without_detail');
+  if (has(phrases, 'access denied', 'accessdenied')) return hit('unknown', 'access_denied_without_detail');
   if (facts.exception === 'InternalServerException') return hit('unknown', 'service_error');
   return hit('unknown', 'unrecognized');
 }

@@ -2,6 +2,7 @@
 import { classify } from './classify.js';
 import { extractFacts } from './extract-facts.js';
 import { normalizeText } from './normalize-text.js';
+import { viewOf } from './phrase-index.js';
 import { remediate } from './remediation.js';
 import type { Diagnosis } from './types.js';
 
@@ -11,8 +12,9 @@ export function diagnose(text: string): Diagnosis {
     const normalizedText = normalizeText(text);
     const normalized = normalizedText.text;
     truncated = normalizedText.truncated;
-    const { facts, clues } = extractFacts(normalized);
-    const classification = classify(normalized.toLowerCase(), facts, clues);
+    const view = viewOf(normalized);
+    const { facts, clues } = extractFacts(view);
+    const classification = classify(view, facts, clues);
     const diagnosis: Diagnosis = { ...classification, ...remediate(classification, facts, clues), facts };
     if (truncated) diagnosis.truncated = true;
     return diagnosis;

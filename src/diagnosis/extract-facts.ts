@@ -2,6 +2,7 @@
 // Patterns are linear (no nested quantifiers over the same characters) and most are guarded by an indexOf.
 import { findArns, isAccountId, isPrincipalArn, modelIdInArn, type ParsedArn } from './arns.js';
 import { KNOWN_EXCEPTIONS, knownOperation, REGION_PATTERN, surfaceOfOperation } from './aws-names.js';
+import type { TextView } from './phrase-index.js';
 import { allProviders, baseModelIdOf, INFERENCE_PROFILE_PREFIXES, providerOf } from './providers.js';
 import type { DeniedBy, Facts } from './types.js';
 
@@ -21,6 +22,8 @@ export interface Clues {
   /** A VPC endpoint policy is blamed (not one of the `deniedBy` kinds). */
   vpcEndpointPolicy: boolean;
 }
+
+type Has = (...needles: string[]) => boolean;
 
 export interface Extraction {
   facts: Facts;
@@ -56,6 +59,7 @@ const PROVIDER_ALT = allProviders()
   .sort((a, b) => b.length - a.length)
   .join('|');
 const GEO_ALT = [...INFERENCE_PROFILE_PREFIXES].sort((a, b) => b.length - a.length).join('|');
+const PROVIDER_DOTS = allProviders().map((p) => `${p.id}.`);
 const MODEL_TOKEN_RE = new RegExp(
   `(?<![\\w.-])((?:(?:${GEO_ALT})\\.)?(?:${PROVIDER_ALT})\\.([a-z0-9][a-z0-9-]*(?:\\.[a-z0-9][a-z0-9-]*)*)(?::[a-z0-9-]+){0,2})`,
   'g',
@@ -76,7 +80,7 @@ const HOST_RE = /(?<![\w.-])((?:[a-z0-9-]{1,63}\.){1,8}(?:amazonaws\.com(?:\.cn)
 const UNREACHABLE_RE =
   /(?:Could not connect to the endpoint URL|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|connect (?:ECONNREFUSED|ETIMEDOUT)|Failed to resolve|Name or service not known)[:\s"']{0,4}(?:https?:\/\/)?([A-Za-z0-9.-]{1,253})/i;
 
-const ACTION_RE = /(?<![\w.:/-])([a-z][a-z0-9-]{1,40}):([A-Z*][A-Za-z0-9*]{0,100})/g;
+const ACTION_NAME_RE = /^[A-Z*][A-Za-z0-9*]{0,100}/;
 const NOT_ACTION_SERVICES = new Set(['aws', 'arn', 'http', 'https', 'file', 'fileb', 'mailto', 's3a']);
 const MAX_ACTIONS = 32;
 
@@ -102,20 +106,21 @@ const PROFILE_RE = /(?:config profile \(([^()\s]{1,128})\)|--profile[ =]([\w.@-]
 const RESOURCE_RE = /on resource:? ([^\s"'<>(),;]{1,2048})/;
 const PRINCIPAL_MARKER = ' is not authorized to perform';
 
-export function extractFacts(text: string): Extraction {
-  const lower = text.toLowerCase();
-  const arns = lower.includes('arn:') ? findArns(text) : [];
+export function extractFacts(view: TextView): Extraction {
+  const { text, phrases } = view;
+  const has = (...needles: string[]) => needles.some((n) => phrases.has(n));
+  const arns = has('arn:') ? findArns(text) : [];
   const facts: Facts = {};
 
   const actions = findActions(text);
   if (actions.length > 0) facts.actions = actions;
-  const exception = findException(text, lower);
+  const exception = findException(text, has);
   if (exception) facts.exception = exception;
   // A denial that names bedrock:InvokeModel but no operation (Rust/JS SDK errors) still names the API called.
-  const operation = findOperation(text, lower) ?? operationFromActions(actions);
+  const operation = findOperation(text, has) ?? operationFromActions(actions);
   if (operation) facts.operation = operation;
 
-  const modelId = findModelId(text, lower, arns);
+  const modelId = findModelId(text, has, arns);
   if (modelId) {
     facts.modelId = modelId;
     const base = baseModelIdOf(modelId);
@@ -132,49 +137,59 @@ export function extractFacts(text: string): Extraction {
   const account = findAccount(principal, arns);
   if (account) facts.accountId = account;
 
-  if (lower.includes('resource')) {
+  if (has('resource')) {
     const resource = RESOURCE_RE.exec(text)?.[1]?.replace(/[.:,]+$/, '');
     if (resource) facts.resource = resource;
   }
 
-  const deniedKind = lower.includes('polic') || lower.includes('boundar') ? DENIED_BY_RE.exec(text)?.[1] : undefined;
+  const deniedKind = has('polic') || has('boundar') ? DENIED_BY_RE.exec(text)?.[1] : undefined;
   if (deniedKind) facts.deniedBy = DENIED_BY_KIND[deniedKind.toLowerCase()];
   const policyArn = arns.find((a) => a.service === 'organizations' || a.resource.startsWith('policy/'));
   if (policyArn) facts.policyArn = policyArn.arn;
 
-  if (lower.includes('min')) {
+  if (has('min')) {
     const retry = RETRY_RE.exec(text)?.[1];
     if (retry) facts.retryAfterMinutes = Number(retry);
   }
-  if (lower.includes('legacy')) {
+  if (has('legacy')) {
     const days = INACTIVITY_RE.exec(text)?.[1];
     if (days) facts.inactivityDays = Number(days);
   }
 
-  const surface = findSurface(lower, operation, actions);
+  const surface = findSurface(has, operation, actions);
   if (surface) facts.surface = surface;
 
   const status = findHttpStatus(text);
   if (status) facts.httpStatus = status;
-  if (lower.includes('request')) {
+  if (has('request')) {
     const requestId = REQUEST_ID_RE.exec(text)?.[1];
     if (requestId) facts.requestId = requestId;
   }
 
   const clues: Clues = {
     arns,
-    explicitDeny: lower.includes('explicit deny'),
-    vpcEndpointPolicy: lower.includes('vpc endpoint policy'),
+    explicitDeny: has('explicit deny'),
+    vpcEndpointPolicy: has('vpc endpoint policy'),
   };
-  if (lower.includes('amazonaws') || lower.includes('api.aws')) {
+  if (has('amazonaws') || has('api.aws')) {
     const host = HOST_RE.exec(text)?.[1];
     if (host) clues.endpointHost = host.toLowerCase();
   }
-  if (/could not connect|enotfound|eai_again|econnrefused|etimedout|failed to resolve|service not known/.test(lower)) {
+  if (
+    has(
+      'could not connect',
+      'enotfound',
+      'eai_again',
+      'econnrefused',
+      'etimedout',
+      'failed to resolve',
+      'service not known',
+    )
+  ) {
     const host = UNREACHABLE_RE.exec(text)?.[1]?.replace(/\.+$/, '');
     if (host) clues.unreachableHost = host.toLowerCase();
   }
-  if (lower.includes('profile')) {
+  if (has('profile')) {
     const m = PROFILE_RE.exec(text);
     const profile = m?.[1] ?? m?.[2] ?? m?.[3];
     if (profile) clues.profileName = profile;
@@ -185,18 +200,18 @@ export function extractFacts(text: string): Extraction {
   return { facts, clues };
 }
 
-function findException(text: string, lower: string): string | undefined {
-  if (lower.includes('an error occurred (')) {
+function findException(text: string, has: Has): string | undefined {
+  if (has('an error occurred (')) {
     const name = ERROR_OCCURRED_RE.exec(text)?.[1];
     if (name) return name;
   }
   const known = EXCEPTION_RE.exec(text)?.[1];
   if (known) return known;
-  if (lower.includes('type') || lower.includes('code')) {
+  if (has('type') || has('code')) {
     const typed = ERROR_TYPE_RE.exec(text)?.[1];
     if (typed && /(?:Exception|Error|Denied|Expired|Invalid|Throttl|Token)/.test(typed)) return typed;
   }
-  if (lower.includes('exception')) {
+  if (has('exception')) {
     GENERIC_EXCEPTION_RE.lastIndex = 0;
     for (let m = GENERIC_EXCEPTION_RE.exec(text), n = 0; m && n < 64; m = GENERIC_EXCEPTION_RE.exec(text), n++) {
       if (m[1] && !WRAPPER_EXCEPTIONS.has(m[1])) return m[1];
@@ -205,28 +220,38 @@ function findException(text: string, lower: string): string | undefined {
   return undefined;
 }
 
-function findOperation(text: string, lower: string): string | undefined {
-  if (lower.includes('when calling the')) {
+function findOperation(text: string, has: Has): string | undefined {
+  if (has('when calling the')) {
     const op = CALLING_OPERATION_RE.exec(text)?.[1];
     if (op) return op;
   }
-  if (lower.includes('"eventname"')) {
+  if (has('"eventname"')) {
     const op = EVENT_NAME_RE.exec(text)?.[1];
     if (op) return op;
   }
-  if (lower.includes('aws ')) {
+  if (has('aws ')) {
     const sub = CLI_COMMAND_RE.exec(text)?.[1];
     const op = sub ? knownOperation(sub) : undefined;
     if (op) return op;
   }
-  if (lower.includes('command')) {
+  if (has('command')) {
     SDK_COMMAND_RE.lastIndex = 0;
     for (let m = SDK_COMMAND_RE.exec(text), n = 0; m && n < 64; m = SDK_COMMAND_RE.exec(text), n++) {
       const op = m[1] ? knownOperation(m[1]) : undefined;
       if (op === m[1]) return op;
     }
   }
-  if (lower.includes('_') || lower.includes('.converse(')) {
+  if (
+    has(
+      'invoke_model',
+      '.converse',
+      '_foundation_model',
+      'invoke_agent',
+      '.retrieve',
+      'ingestion_job',
+      '_inference_profile',
+    )
+  ) {
     // boto3 tracebacks show the call site: `client.invoke_model(`, `bedrock.converse(`.
     PY_METHOD_RE.lastIndex = 0;
     for (let m = PY_METHOD_RE.exec(text), n = 0; m && n < 256; m = PY_METHOD_RE.exec(text), n++) {
@@ -254,8 +279,8 @@ function modelArnOk(ref: string): boolean {
 }
 
 /** A model id as written: from an explicit field, a request path, a Bedrock ARN, then a bare model-id token. */
-function findModelId(text: string, lower: string, arns: ParsedArn[]): string | undefined {
-  if (lower.includes('model')) {
+function findModelId(text: string, has: Has, arns: ParsedArn[]): string | undefined {
+  if (has('model')) {
     MODEL_FIELD_RE.lastIndex = 0;
     for (let m = MODEL_FIELD_RE.exec(text), n = 0; m && n < 32; m = MODEL_FIELD_RE.exec(text), n++) {
       const ref = cleanModelRef(m[1] ?? '');
@@ -275,6 +300,7 @@ function findModelId(text: string, lower: string, arns: ParsedArn[]): string | u
     const id = modelIdInArn(arn);
     if (id) return id;
   }
+  if (!has(...PROVIDER_DOTS)) return undefined;
   MODEL_TOKEN_RE.lastIndex = 0;
   for (let m = MODEL_TOKEN_RE.exec(text), n = 0; m && n < 64; m = MODEL_TOKEN_RE.exec(text), n++) {
     // The part after the provider must look like a model name (`claude-v2`, `nova-pro-v1`), not `com` or `bedrock`.
@@ -341,14 +367,21 @@ function findAccount(principal: string | undefined, arns: ParsedArn[]): string |
   return arns.find((a) => a.service !== 'organizations' && isAccountId(a.account))?.account;
 }
 
+/**
+ * IAM actions (`bedrock:InvokeModel`, `aws-marketplace:Subscribe`, `bedrock:*`). Scans from each `:` followed by an
+ * upper-case letter or `*` (rare in text) instead of trying a regex at every lower-case letter.
+ */
 function findActions(text: string): string[] {
-  if (!text.includes(':')) return [];
   const actions: string[] = [];
-  ACTION_RE.lastIndex = 0;
-  for (let m = ACTION_RE.exec(text), n = 0; m && n < 256; m = ACTION_RE.exec(text), n++) {
-    const [, service, name] = m;
-    if (!service || !name || NOT_ACTION_SERVICES.has(service)) continue;
-    const action = `${service}:${name}`;
+  for (let colon = text.indexOf(':'), n = 0; colon >= 0 && n < 4096; colon = text.indexOf(':', colon + 1), n++) {
+    if (!/[A-Z*]/.test(text.charAt(colon + 1))) continue;
+    let start = colon;
+    while (start > 0 && colon - start < 41 && /[a-z0-9-]/.test(text.charAt(start - 1))) start--;
+    if (colon - start < 2 || !/[a-z]/.test(text.charAt(start)) || /[\w.:/-]/.test(text.charAt(start - 1))) continue;
+    const m = ACTION_NAME_RE.exec(text.slice(colon + 1, colon + 102));
+    const service = text.slice(start, colon);
+    if (!m || NOT_ACTION_SERVICES.has(service)) continue;
+    const action = `${service}:${m[0]}`;
     if (!actions.includes(action)) actions.push(action);
     if (actions.length >= MAX_ACTIONS) break;
   }
@@ -364,8 +397,17 @@ function operationFromActions(actions: string[]): string | undefined {
   return undefined;
 }
 
-function findSurface(lower: string, operation: string | undefined, actions: string[]): Facts['surface'] {
-  if (/synchroniz\w* (?:the )?knowledge|ingestion job|data source sync|syncing (?:the )?knowledge/.test(lower)) {
+function findSurface(has: Has, operation: string | undefined, actions: string[]): Facts['surface'] {
+  if (
+    has(
+      'synchronizing knowledge',
+      'synchronizing the knowledge',
+      'ingestion job',
+      'data source sync',
+      'syncing knowledge',
+      'syncing the knowledge',
+    )
+  ) {
     return 'knowledge_base_sync';
   }
   if (operation) {

@@ -28,18 +28,46 @@ const JSON_ESCAPE_RE = /\\(?:u([0-9a-fA-F]{4})|(["\\/'])|[nrtbf])/g;
 // Slack wraps links as <https://host/path|label> or <https://host/path>; keep the URL.
 const SLACK_LINK_RE = /<(https?:\/\/[^\s|<>]{1,2048})(?:\|[^<>]{0,512})?>/g;
 
-// Zero-width and soft-hyphen characters split words invisibly; removing them rejoins the word.
-const INVISIBLE_RE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
-// C0 controls except tab/newline/CR, DEL, and the C1 range: binary junk becomes a space.
-const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-const SINGLE_QUOTES_RE = /[\u2018\u2019\u201A\u201B\u2032\u02BC]/g;
-const DOUBLE_QUOTES_RE = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
+// One pass for single characters: zero-width and soft hyphens vanish (they split words invisibly), smart quotes
+// become ASCII quotes, C0/C1 control characters (binary junk) become spaces.
+const ODD_CHAR_RE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AB\u00AD\u00BB\u02BC\u200B-\u200D\u2018-\u201F\u2032\u2033\u2060\uFEFF]/g;
+function replaceOddChar(c: string): string {
+  switch (c) {
+    case '\u00AD':
+    case '\u200B':
+    case '\u200C':
+    case '\u200D':
+    case '\u2060':
+    case '\uFEFF':
+      return '';
+    case '\u2018':
+    case '\u2019':
+    case '\u201A':
+    case '\u201B':
+    case '\u2032':
+    case '\u02BC':
+      return "'";
+    case '\u201C':
+    case '\u201D':
+    case '\u201E':
+    case '\u201F':
+    case '\u2033':
+    case '\u00AB':
+    case '\u00BB':
+      return '"';
+    default:
+      return ' ';
+  }
+}
 // Slack / Markdown block quotes at the start of a line.
-const QUOTE_MARKER_RE = /(^|\n)[ \t]*>+[ \t]?/g;
+const QUOTE_MARKER_RE = /\n[ \t]*>+[ \t]?/g;
+const LEADING_QUOTE_RE = /^[ \t]*>+[ \t]?/;
 const BACKTICKS_RE = /`+/g;
 const BOLD_RE = /\*\*+/g;
 const PERCENT_RE = /%(?:3[aA]|2[fF])/g;
-const WHITESPACE_RE = /\s+/g;
+// Only runs and non-space whitespace: replacing every single space would copy the whole text for nothing.
+const WHITESPACE_RE = /\s{2,}|[\t\n\v\f\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
 
 function decodeJsonEscape(_m: string, hex: string | undefined, literal: string | undefined): string {
   if (hex) {
@@ -67,9 +95,8 @@ export function normalizeText(input: string): NormalizedText {
     // Doubly encoded JSON (a JSON body logged inside another JSON string) needs a second pass.
     if (text.includes('\\')) text = text.replace(JSON_ESCAPE_RE, decodeJsonEscape);
   }
-  text = text.replace(INVISIBLE_RE, '').replace(CONTROL_RE, ' ');
-  text = text.replace(SINGLE_QUOTES_RE, "'").replace(DOUBLE_QUOTES_RE, '"');
-  if (text.includes('>')) text = text.replace(QUOTE_MARKER_RE, '$1');
+  text = text.replace(ODD_CHAR_RE, replaceOddChar);
+  if (text.includes('>')) text = text.replace(LEADING_QUOTE_RE, '').replace(QUOTE_MARKER_RE, '\n');
   if (text.includes('`')) text = text.replace(BACKTICKS_RE, ' ');
   if (text.includes('**')) text = text.replace(BOLD_RE, '');
   if (text.includes('%')) text = text.replace(PERCENT_RE, (m) => (m[2] === 'A' || m[2] === 'a' ? ':' : '/'));
