@@ -5,7 +5,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
 
-const corpusPath = fileURLToPath(new URL('../../../../shared/corpus/errors-dev.jsonl', import.meta.url));
+const corpusPath = fileURLToPath(new URL('../fixtures/errors-dev.jsonl', import.meta.url));
 const corpusFile = process.env.BEDROCK_DOCTOR_CORPUS ?? corpusPath;
 const texts: string[] = readFileSync(corpusFile, 'utf8')
   .split('\n')

@@ -12,7 +12,7 @@ interface CorpusEntry {
   facts: Record<string, unknown>;
 }
 
-const corpusPath = fileURLToPath(new URL('../../../../shared/corpus/errors-dev.jsonl', import.meta.url));
+const corpusPath = fileURLToPath(new URL('../fixtures/errors-dev.jsonl', import.meta.url));
 const corpus: CorpusEntry[] = readFileSync(corpusPath, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
