@@ -5,6 +5,7 @@ export const USAGE = `bedrock-doctor — explain and fix Amazon Bedrock access e
 
 Usage:
   bedrock-doctor why "<pasted error>"        explain an error (or pipe it in: … | bedrock-doctor why)
+  bedrock-doctor why -                       read the error from stdin
   bedrock-doctor why --json "<error>"        one Diagnosis as JSON
   bedrock-doctor why --jsonl < errors.jsonl  one JSON line per {"id","text"} input line
   bedrock-doctor status <model> [--account A] [--region R[,R2…]] [--json]
@@ -17,6 +18,7 @@ status/activate use the standard AWS credential chain and endpoint variables (AW
 `;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  why: async () => (await import('./cli/why.js')).why,
   status: async () => (await import('./cli/status.js')).default,
   activate: async () => (await import('./cli/activate.js')).default,
 };

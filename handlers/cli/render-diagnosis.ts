@@ -1,0 +1,87 @@
+// Plain-text rendering of a Diagnosis for a terminal: title, cause, explanation, facts, numbered steps, notes.
+import type { Diagnosis, Facts } from '../../src/diagnosis/types.js';
+
+const FACT_LABELS: [keyof Facts, string][] = [
+  ['exception', 'Exception'],
+  ['operation', 'Operation'],
+  ['modelId', 'Model'],
+  ['baseModelId', 'Foundation model'],
+  ['provider', 'Provider'],
+  ['region', 'Region'],
+  ['principalArn', 'Principal'],
+  ['accountId', 'Account'],
+  ['actions', 'Actions'],
+  ['resource', 'Resource'],
+  ['deniedBy', 'Denied by'],
+  ['policyArn', 'Policy'],
+  ['retryAfterMinutes', 'Retry after (min)'],
+  ['inactivityDays', 'Inactive (days)'],
+  ['surface', 'Surface'],
+  ['httpStatus', 'HTTP status'],
+  ['requestId', 'Request id'],
+];
+
+// Pasted text reaches the terminal: strip escape sequences and control characters so it cannot restyle it.
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+const clean = (s: string) => s.replace(UNSAFE, '');
+
+export function renderDiagnosis(d: Diagnosis, options: { color?: boolean } = {}): string {
+  const bold = (s: string) => (options.color ? `\u001b[1m${s}\u001b[22m` : s);
+  const dim = (s: string) => (options.color ? `\u001b[2m${s}\u001b[22m` : s);
+  const out: string[] = [];
+  out.push(bold(clean(d.title)), `${dim('Category:')} ${d.category}  ${dim('Cause:')} ${d.cause}`, '');
+  out.push(wrap(clean(d.explanation), 100, ''), '');
+  const facts = FACT_LABELS.filter(([key]) => d.facts[key] !== undefined);
+  if (facts.length > 0) {
+    out.push(bold('Facts'));
+    const width = Math.max(...facts.map(([, label]) => label.length));
+    for (const [key, label] of facts) {
+      const value = d.facts[key];
+      const shown = Array.isArray(value) ? value.join(', ') : String(value);
+      out.push(`  ${label.padEnd(width)}  ${clean(shown)}`);
+    }
+    out.push('');
+  }
+  if (d.steps.length > 0) {
+    out.push(bold('What to do'));
+    d.steps.forEach((step, i) => {
+      out.push(`  ${i + 1}. ${clean(step.title)}${step.recommended ? ' (recommended)' : ''}`);
+      if (step.detail) out.push(wrap(clean(step.detail), 100, '     '));
+      if (step.code) {
+        out.push('');
+        for (const line of clean(step.code.content).split('\n')) out.push(`       ${line}`);
+        out.push('');
+      }
+    });
+    out.push('');
+  }
+  if (d.notes.length > 0) {
+    out.push(bold('Notes'));
+    for (const note of d.notes) out.push(wrap(clean(note), 100, '  - ', '    '));
+    out.push('');
+  }
+  if (d.activationCanHelp) out.push('An admin activation fixes this: ask in Slack with "Request activation".', '');
+  if (d.truncated) out.push('(Input was longer than 256 KB; only the first 256 KB was read.)', '');
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
+
+function wrap(text: string, width: number, first: string, rest = ' '.repeat(first.length)): string {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of words) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += (empty ? '' : ' ') + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
