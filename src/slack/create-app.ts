@@ -65,7 +65,10 @@ export interface SlackAppDeps {
 }
 
 export interface SlackApp {
+  /** Call `init()` once before `app.start()` (or before handing events to the app). */
   app: App;
+  /** Verifies the bot token with Slack (auth.test) and readies the app; rejects with a SlackSetupError. */
+  init(): Promise<void>;
   jobs: JobQueue<SlackJob>;
   /** The background-job runner, for a worker that takes jobs off a durable queue. */
   runJob: JobRunner<SlackJob>;
@@ -117,7 +120,15 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   };
 
   // No conversation store: nothing here keeps per-conversation state, and Bolt's default one runs on every request.
-  const common = { token: slack.botToken, logger: log, clientOptions, convoStore: false as const };
+  // Deferred initialization: Bolt otherwise calls auth.test in the constructor and an invalid token becomes an
+  // unhandled rejection (a crash with a stack trace); `init()` below surfaces it as a clear error instead.
+  const common = {
+    token: slack.botToken,
+    logger: log,
+    clientOptions,
+    convoStore: false as const,
+    deferInitialization: true,
+  };
   const app = socketMode
     ? new App({ ...common, appToken: slack.appToken, socketMode: true })
     : new App({
@@ -179,5 +190,15 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     logger.error('unhandled error in a Slack listener', { err: error, code: (error as { code?: unknown }).code });
   });
 
-  return { app, jobs, runJob };
+  const init = async () => {
+    try {
+      await app.init();
+    } catch (err) {
+      const code = (err as { data?: { error?: unknown } }).data?.error;
+      const why = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+      throw new SlackSetupError(`Slack did not accept SLACK_BOT_TOKEN (${why})`, { cause: err });
+    }
+  };
+
+  return { app, init, jobs, runJob };
 }

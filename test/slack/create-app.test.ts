@@ -163,6 +163,19 @@ describe('start-up', () => {
     ).toThrow(SlackSetupError);
   });
 
+  it('rejects init() with a clear error when Slack refuses the token, instead of crashing later', async () => {
+    // Prepare
+    h.slackApi.failNext('auth.test', { error: 'invalid_auth' }, 5);
+    const slack = createApp({
+      ...base,
+      slack: { botToken: 'xoxb-bad', signingSecret: 's', apiUrl: h.slackApi.apiUrl },
+    });
+
+    // Act + Assess
+    await expect(slack.init()).rejects.toThrow('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
+    h.slackApi.reset();
+  });
+
   it('refuses to build the app without a bot token', () => {
     expect(() =>
       createApp({ ...base, slack: { botToken: '', signingSecret: 's', apiUrl: h.slackApi.apiUrl } }),

@@ -64,11 +64,11 @@ describe('/bedrock status against the fake AWS', () => {
     [
       'NEEDS_ACTIVATION',
       () => {},
-      `${MODELS.cohere} us-west-2`,
+      `${MODELS.palmyra} us-west-2`,
       [
         '*Offer terms:* <https://aws.amazon.com/legal/',
         'input_tokens: 0.003 per 1K tokens',
-        `bedrock-doctor activate ${MODELS.cohere}`,
+        `bedrock-doctor activate ${MODELS.palmyra}`,
       ],
     ],
     ['NEEDS_USE_CASE_FORM', () => {}, `${MODELS.haiku} us-east-1`, ['use-case form']],
@@ -95,7 +95,7 @@ describe('/bedrock status against the fake AWS', () => {
     [
       'CHECK_FAILED',
       () => std.world.injectFault('GetFoundationModelAvailability', { kind: 'access-denied', times: 1 }),
-      `${MODELS.palmyra} us-east-1`,
+      `${MODELS.haiku} us-west-2`,
       ["*The bot's own role lacks:* `bedrock:GetFoundationModelAvailability`"],
     ],
   ];

@@ -63,6 +63,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       return jobs;
     },
   });
+  await slack.init();
   const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
