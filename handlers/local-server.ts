@@ -10,6 +10,7 @@ import { diagnose } from '../src/diagnosis/diagnose.js';
 import { createLogger } from '../src/log.js';
 import { createApp, SLACK_EVENTS_PATH, SlackSetupError } from '../src/slack/create-app.js';
 import { createMemoryDeliveryLedger } from '../src/slack/delivery-ledger.js';
+import { slackErrorCode } from '../src/slack/slack-jobs.js';
 
 export const README_POINTER = 'See README.md, section "Slack app", for where to find each value.';
 
@@ -91,9 +92,18 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
   }
 
   const socketMode = Boolean(config.slack.appToken);
-  const server = (socketMode ? await slack.app.start() : await slack.app.start(config.slack.port)) as
-    | Server
-    | undefined;
+  let server: Server | undefined;
+  try {
+    server = (socketMode ? await slack.app.start() : await slack.app.start(config.slack.port)) as Server | undefined;
+  } catch (err) {
+    access.close();
+    const code = slackErrorCode(err) ?? errorText(err);
+    throw new StartupError(
+      socketMode
+        ? `Slack did not accept SLACK_APP_TOKEN (${code}). ${README_POINTER}`
+        : `Could not listen on PORT ${config.slack.port} (${code}).`,
+    );
+  }
   const port = socketMode ? undefined : (server?.address() as AddressInfo | null)?.port;
   logger.info(
     socketMode ? 'Slack app connected through Socket Mode' : `Slack app listening on :${port}${SLACK_EVENTS_PATH}`,

@@ -96,8 +96,48 @@ describe('npm start in HTTP mode', () => {
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('connects through Socket Mode when SLACK_APP_TOKEN is set (no signing secret needed), and exits 1 if Slack refuses it', async () => {
+    // Prepare: the fake refuses the app token when the Socket Mode client asks for a WebSocket URL.
+    slackApi.failNext('apps.connections.open', { error: 'invalid_auth' }, 10);
+
+    // Act
+    const { code, stderr } = await exitOf(
+      startProcess({ SLACK_BOT_TOKEN: 'xoxb-ok', SLACK_APP_TOKEN: 'xapp-bad', SLACK_API_URL: slackApi.apiUrl }),
+    );
+
+    // Assess
+    const calls = slackApi.calls.map((c) => c.method);
+    slackApi.reset();
+    expect(calls).toContain('apps.connections.open');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Slack did not accept SLACK_APP_TOKEN (invalid_auth)');
+    expect(stderr).not.toContain('SLACK_SIGNING_SECRET');
+  });
+
+  it('exits 1 with a clear message when PORT is taken', async () => {
+    const blocker = createServer();
+    blocker.listen(0);
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as { port: number };
+    try {
+      const { code, stderr } = await exitOf(
+        startProcess({
+          SLACK_BOT_TOKEN: 'xoxb-ok',
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: slackApi.apiUrl,
+          PORT: String(port),
+        }),
+      );
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Could not listen on PORT ${port}`);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
   it('serves signed commands on PORT at /slack/events, checks status against AWS, and stops on SIGTERM', async () => {
     // Prepare
+    slackApi.reset();
     const port = await freePort();
     const run = startProcess({
       ...fakeEnv(fake, std.bot),
