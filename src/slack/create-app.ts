@@ -74,6 +74,19 @@ export interface SlackApp {
   runJob: JobRunner<SlackJob>;
 }
 
+/**
+ * Short ids for log correlation: a random per-process prefix and a counter. Unique enough to find a log line,
+ * and cheaper than drawing random bytes on every request (which showed up in the ack latency profile).
+ */
+export function createReferenceMaker(): () => string {
+  const prefix = randomUUID().slice(0, 3);
+  let counter = Math.floor(Math.random() * 36 ** 4);
+  return () => {
+    counter = (counter + 1) % 36 ** 5;
+    return `${prefix}${counter.toString(36).padStart(5, '0')}`;
+  };
+}
+
 /** The workspace a request comes from: the command's or event's team, else the acting user's. */
 function teamOf(body: unknown): string | undefined {
   const b = body as { team_id?: unknown; team?: { id?: unknown } | null; user?: { team_id?: unknown } };
@@ -154,8 +167,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     diagnose: deps.diagnose,
     jobs,
     logger,
-    // randomUUID draws from a cached entropy pool; randomBytes per call showed up in the ack latency.
-    newReference: deps.newReference ?? (() => randomUUID().slice(0, 8)),
+    newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
   };
 

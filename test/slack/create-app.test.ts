@@ -3,7 +3,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { createApp, SlackSetupError } from '../../src/slack/create-app.js';
+import { createApp, createReferenceMaker, SlackSetupError } from '../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger } from '../../src/slack/delivery-ledger.js';
 import { aDiagnosis, aStatusReport } from '../support/slack/fixtures.js';
 import {
@@ -226,5 +226,14 @@ describe('workspace restriction (SLACK_TEAM_ID)', () => {
     } finally {
       await own.stop();
     }
+  });
+});
+
+describe('createReferenceMaker', () => {
+  it('makes distinct 8-character references', () => {
+    const next = createReferenceMaker();
+    const refs = new Set(Array.from({ length: 10_000 }, () => next()));
+    expect(refs.size).toBe(10_000);
+    for (const r of refs) expect(r).toMatch(/^[0-9a-z]{8}$/);
   });
 });

@@ -51,7 +51,7 @@ export function isEmptyDiagnosis(d: Diagnosis): boolean {
 export function diagnosisCard(input: DiagnosisCardInput): SlackMessage {
   for (const profile of PROFILES) {
     const message = build(input, profile);
-    if (JSON.stringify(message.blocks).length <= LIMITS.blocksJson) return message;
+    if (fitsBudget(message)) return message;
   }
   return build(input, PROFILES[PROFILES.length - 1] as Profile);
 }
@@ -100,6 +100,29 @@ function build({ diagnosis: d, pasted, showExcerpt }: DiagnosisCardInput, p: Pro
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
 
   return { text: fallback(d), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+}
+
+/**
+ * Whether the blocks stay under our JSON budget. Text is nearly all of a block's size, so a cheap sum decides the
+ * common case; only a message near the budget is serialised to measure it exactly.
+ */
+function fitsBudget(message: SlackMessage): boolean {
+  let approx = 0;
+  for (const block of message.blocks) approx += 120 + textLength(block);
+  if (approx < LIMITS.blocksJson * 0.75) return true;
+  return JSON.stringify(message.blocks).length <= LIMITS.blocksJson;
+}
+
+function textLength(block: KnownBlock): number {
+  switch (block.type) {
+    case 'header':
+    case 'section':
+      return block.text?.text.length ?? 0;
+    case 'context':
+      return block.elements.reduce((n, e) => n + ('text' in e ? e.text.length : 0), 0);
+    default:
+      return 600;
+  }
 }
 
 function factLines(facts: Facts): string[] {

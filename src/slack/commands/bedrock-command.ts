@@ -14,10 +14,11 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function bedrockCommand(deps: ListenerDeps) {
   return async function onBedrockCommand({ command, ack }: CommandArgs): Promise<void> {
     const reference = deps.newReference();
-    const log = deps.logger.child({ reference, command: '/bedrock', user: command.user_id, team: command.team_id });
+    const fields = { reference, command: '/bedrock', user: command.user_id, team: command.team_id };
     const reply = (message: SlackMessage) => ack({ response_type: 'ephemeral', ...message });
     const asked = parseBedrockCommand(command.text ?? '');
-    log.info('command received', { subcommand: asked.kind, chars: (command.text ?? '').length });
+    // One line per command (who asked what kind of thing); never the pasted text, which may hold account details.
+    deps.logger.info('command received', { ...fields, subcommand: asked.kind, chars: (command.text ?? '').length });
 
     switch (asked.kind) {
       case 'help':
@@ -42,6 +43,7 @@ export function bedrockCommand(deps: ListenerDeps) {
             reference,
           });
         } catch (err) {
+          const log = deps.logger.child(fields);
           log.error('could not start the status check', { err });
           await deps.jobs
             .enqueue({

@@ -159,7 +159,7 @@ describe('/bedrock status', () => {
     // Assess
     const shown = visibleText(h.slackApi.responsesTo('status-user-error')[0]?.body ?? {});
     expect(shown).toContain('Region eu-north-1 is not enabled for account &lt;default&gt;.');
-    expect(shown).toMatch(/Reference: `[0-9a-f]{8}`/);
+    expect(shown).toMatch(/Reference: `[0-9a-z]{8}`/);
   });
 
   it('answers an unexpected failure politely with a reference that is also in the log', async () => {
@@ -176,7 +176,7 @@ describe('/bedrock status', () => {
     const shown = visibleText(h.slackApi.responsesTo('status-crash')[0]?.body ?? {});
     expect(shown).toContain('Sorry, something went wrong on our side while checking the model status');
     expect(shown).not.toContain('socket hang up');
-    const reference = /`([0-9a-f]{8})`/.exec(shown)?.[1];
+    const reference = /`([0-9a-z]{8})`/.exec(shown)?.[1];
     const logged = h.logs.find((l) => l.msg === 'status check failed');
     expect(logged?.reference).toBe(reference);
     expect(JSON.stringify(logged)).toContain('socket hang up');

@@ -128,7 +128,7 @@ describe('/bedrock status against the fake AWS', () => {
   it('answers a region outside the account politely, without a status card', async () => {
     const { shown } = await status(`${MODELS.cohere} ap-south-1`);
     expect(shown).toContain('ap-south-1');
-    expect(shown).toMatch(/Reference: `[0-9a-f]{8}`/);
+    expect(shown).toMatch(/Reference: `[0-9a-z]{8}`/);
     expect(shown).not.toContain('*Next step:*');
   });
 });

@@ -165,7 +165,7 @@ describe('Slack retries and Web API faults', () => {
       // Assess: one attempt (no retry of a permanent error), the failure logged with its Slack error code.
       expect(h.slackApi.callsTo('chat.postMessage')).toHaveLength(1);
       const logged = h.logs.find((l) => l.msg === 'could not post the reply' && l.slackError === error);
-      expect(logged?.reference).toMatch(/^[0-9a-f]{8}$/);
+      expect(logged?.reference).toMatch(/^[0-9a-z]{8}$/);
 
       // …and the app keeps answering.
       await deliver(dm({ text: ERROR }));
