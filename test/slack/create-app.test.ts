@@ -237,3 +237,31 @@ describe('createReferenceMaker', () => {
     for (const r of refs) expect(r).toMatch(/^[0-9a-z]{8}$/);
   });
 });
+
+describe('processBeforeResponse (the FaaS mode)', () => {
+  it('still acks /bedrock status with "checking" and delivers the card from the background job', async () => {
+    // Prepare
+    const faas = await startSlackHarness({
+      diagnose: () => aDiagnosis(),
+      checkStatus: async () => aStatusReport('READY'),
+      processBeforeResponse: true,
+    });
+    try {
+      // Act
+      const res = await faas.send(
+        signSlashCommand(SIGNING_SECRET, {
+          text: 'status amazon.nova-pro-v1:0',
+          response_url: faas.slackApi.responseUrl('faas'),
+        }),
+      );
+      await faas.settle();
+
+      // Assess
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Checking');
+      expect(JSON.stringify(faas.slackApi.responsesTo('faas')[0]?.body)).toContain('Verdict READY');
+    } finally {
+      await faas.stop();
+    }
+  });
+});

@@ -70,6 +70,26 @@ describe('/bedrock why with the real engine, every dev-corpus entry', () => {
     },
   );
 
+  it('reads a 40 KB paste (an error buried in a log) and keeps the card within Slack limits', async () => {
+    // Prepare
+    const entry = corpus.find((e) => e.category === 'marketplace_subscription_missing') as CorpusEntry;
+    const noise = 'INFO worker heartbeat ok <!channel> & more\n'.repeat(470);
+    const paste = `${noise}${entry.text}\n${noise}`;
+
+    // Act
+    const res = await h.send(
+      signSlashCommand(SIGNING_SECRET, { text: `why ${asSlackSends(paste)}`, response_url: h.slackApi.responseUrl() }),
+    );
+
+    // Assess
+    const body = JSON.parse(res.text) as Parameters<typeof limitViolations>[0];
+    expect(paste.length).toBeGreaterThan(40_000);
+    expect(limitViolations(body)).toEqual([]);
+    expect(liveMarkup(visibleText(body))).toEqual([]);
+    expect(body.blocks[0]).toMatchObject({ text: { text: diagnose(entry.text).title.slice(0, 150) } });
+    expect(visibleText(body)).toMatch(/Read 4\d,\d{3} characters/);
+  });
+
   it('covers every category of the corpus', () => {
     expect(new Set(corpus.map((e) => e.category)).size).toBeGreaterThanOrEqual(12);
   });
