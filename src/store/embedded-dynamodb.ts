@@ -1,0 +1,45 @@
+// The embedded default: dynalite (DynamoDB's API over LevelDB) in-process on a loopback port, so the app keeps
+// its state with no AWS account. Persisted under a data folder; in memory when no folder is given (tests).
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { createTransactionalDynalite } from './dynalite-transactions.js';
+
+export interface EmbeddedDynamoDb {
+  /** http://127.0.0.1:<port> */
+  endpoint: string;
+  /** Stops the server and closes the LevelDB files (so the next start can open them). */
+  close(): Promise<void>;
+}
+
+/**
+ * @param options.dataDir folder for the LevelDB files; omitted → in memory (lost on close)
+ */
+export async function startEmbeddedDynamoDb(options: { dataDir?: string } = {}): Promise<EmbeddedDynamoDb> {
+  let path: string | undefined;
+  if (options.dataDir) {
+    path = resolve(options.dataDir, 'dynamodb');
+    mkdirSync(path, { recursive: true });
+  }
+  const server = createTransactionalDynalite(path ? { path } : {});
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => {
+      closing ??= new Promise<void>((ok, fail) => {
+        // Keep-alive sockets from the SDK would hold close() open until they time out.
+        server.closeAllConnections?.();
+        server.close((err) => (err ? fail(err) : ok()));
+      });
+      return closing;
+    },
+  };
+}
