@@ -35,9 +35,9 @@ export async function startEmbeddedDynamoDb(options: { dataDir?: string } = {}):
     endpoint: `http://127.0.0.1:${port}`,
     close: () => {
       closing ??= new Promise<void>((ok, fail) => {
-        // Keep-alive sockets from the SDK would hold close() open until they time out.
-        server.closeAllConnections?.();
         server.close((err) => (err ? fail(err) : ok()));
+        // Idle keep-alive sockets from the SDK would otherwise hold close() open until they time out.
+        server.closeIdleConnections();
       });
       return closing;
     },

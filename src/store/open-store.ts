@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
 import { startEmbeddedDynamoDb } from './embedded-dynamodb.js';
 import { createModels } from './models.js';
-import { tableDefinition, tableName } from './table-design.js';
+import { createTableIfMissing, tableName } from './table-design.js';
 
 export interface Store {
   repository: RequestRepository;
@@ -62,7 +62,8 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
   });
   try {
-    await ensureTable(client, name);
+    // Embedded mode only: created on first start; later starts find it in the data folder.
+    await createTableIfMissing(client, name);
   } catch (err) {
     client.destroy();
     await server.close();
@@ -92,11 +93,4 @@ function repoOptions(config: StoreConfig, options: OpenStoreOptions) {
     logger: options.logger,
     ...(options.now ? { now: options.now } : {}),
   };
-}
-
-/** Embedded mode only: creates the table on first start; later starts find it in the data folder. */
-async function ensureTable(client: DynamoDB, name: string): Promise<void> {
-  const existing = await client.listTables({});
-  if (existing.TableNames?.includes(name)) return;
-  await client.createTable(tableDefinition(name));
 }

@@ -1,5 +1,5 @@
 // One table holds every record; keys and the two GSIs below serve all access patterns (README "State (DynamoDB)").
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, DynamoDB } from '@aws-sdk/client-dynamodb';
 
 export const TABLE_BASE_NAME = 'bedrock-doctor-state';
 export const GSI_OPEN_AND_USER = 'gsi1';
@@ -68,4 +68,11 @@ export function tableDefinition(name: string): CreateTableCommandInput {
       },
     ],
   };
+}
+
+/** For the embedded store and tests only; production tables belong to infrastructure code. */
+export async function createTableIfMissing(client: DynamoDB, name: string): Promise<void> {
+  const existing = await client.listTables({});
+  if (existing.TableNames?.includes(name)) return;
+  await client.createTable(tableDefinition(name));
 }
