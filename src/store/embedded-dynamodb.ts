@@ -1,9 +1,16 @@
 // The embedded default: dynalite (DynamoDB's API over LevelDB) in-process on a loopback port, so the app keeps
 // its state with no AWS account. Persisted under a data folder; in memory when no folder is given (tests).
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createTransactionalDynalite } from './dynalite-transactions.js';
+
+// LevelDB as dynalite itself loads it (a dynalite dependency, not ours).
+const dynaliteRequire = createRequire(createRequire(import.meta.url).resolve('dynalite'));
+const { Level } = dynaliteRequire('level') as {
+  Level: new (path: string) => { open(): Promise<void>; close(): Promise<void> };
+};
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
@@ -20,6 +27,7 @@ export async function startEmbeddedDynamoDb(options: { dataDir?: string } = {}):
   if (options.dataDir) {
     path = resolve(options.dataDir, 'dynamodb');
     mkdirSync(path, { recursive: true });
+    await assertDataFolderFree(path);
   }
   const server = createTransactionalDynalite(path ? { path } : {});
   await new Promise<void>((ok, fail) => {
@@ -42,4 +50,20 @@ export async function startEmbeddedDynamoDb(options: { dataDir?: string } = {}):
       return closing;
     },
   };
+}
+
+/** dynalite opens LevelDB lazily and a lock failure then crashes the process; probe first for a clear message. */
+async function assertDataFolderFree(path: string): Promise<void> {
+  const probe = new Level(path);
+  try {
+    await probe.open();
+  } catch (err) {
+    throw new Error(
+      `The data folder ${path} is in use by another bedrock-doctor process (or cannot be opened). ` +
+        'Stop the other process, or set DATA_DIR to another folder.',
+      { cause: err },
+    );
+  } finally {
+    await probe.close().catch(() => undefined);
+  }
 }

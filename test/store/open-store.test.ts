@@ -118,3 +118,21 @@ describe('external mode (endpoint or table prefix set)', () => {
     }
   });
 });
+
+describe('embedded mode with a data folder already in use', () => {
+  it('refuses to start with a message naming the folder and DATA_DIR', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-doctor-locked-'));
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const first = await openStore(config, { logger: silentLogger });
+    try {
+      await first.repository.openOrJoin(requestInput());
+
+      const second = openStore(config, { logger: silentLogger });
+
+      await expect(second).rejects.toThrow(/is in use by another bedrock-doctor process.*DATA_DIR/);
+    } finally {
+      await first.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
