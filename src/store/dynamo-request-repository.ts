@@ -366,7 +366,9 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
       return { ok: false, reason: 'stale_version', currentVersion: after?.version ?? 0, request: after ?? current };
     }
     const { expiresAt: _ttl, ...visible } = set;
-    const request = { ...current, ...visible } as ActivationRequest;
+    const merged = { ...current, ...visible } as ActivationRequest;
+    // After a final state nobody can join any more: read back so the caller notifies every last joiner.
+    const request = finished ? ((await getRequest(id)) ?? merged) : merged;
     return { ok: true, request, event };
   }
 

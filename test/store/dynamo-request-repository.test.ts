@@ -533,3 +533,25 @@ describe('claimDelivery', () => {
     expect(await f.store.repository.claimDelivery(long)).toBe(false);
   });
 });
+
+describe('finishing a request', () => {
+  it('returns every participant with the final state, including one who joined during activation', async () => {
+    const { request } = await f.store.repository.openOrJoin(requestInput({ userId: 'U0OWNER001' }));
+    await f.store.repository.transition(request.id, { from: 'REQUESTED', to: 'APPROVED', actor: approver });
+    await f.store.repository.transition(request.id, {
+      from: 'APPROVED',
+      to: 'ACTIVATING',
+      actor: { userId: 'system:worker' },
+    });
+    await f.store.repository.openOrJoin(requestInput({ userId: 'U0LATE0001', baseModelId: request.baseModelId }));
+
+    const done = await f.store.repository.transition(request.id, {
+      from: 'ACTIVATING',
+      to: 'ACTIVE',
+      actor: { userId: 'system:worker' },
+    });
+
+    expect(done.ok && done.request.joiners.map((j) => j.userId)).toEqual(['U0LATE0001']);
+    expect(done.ok && done.request.finishedAt).toBe(f.clock.now.toISOString());
+  });
+});
