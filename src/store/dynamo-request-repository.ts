@@ -68,13 +68,15 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
     await ddb().transactWriteItems({ TransactItems });
   }
 
-  // Reads: dynamoose builds the request; the result is unmarshalled and validated once, by zod. dynamoose's own
-  // item conversion walks the nested schema and cost ~15 ms per read here (see README "State (DynamoDB)").
+  // Reads: the result is unmarshalled by the SDK and validated once, by zod. dynamoose's own item conversion walks
+  // the nested schema and cost ~15 ms per read here (see README "State (DynamoDB)").
   async function getRequest(id: string): Promise<ActivationRequest | undefined> {
-    const input = (await Request.get(keys.request(id), {
-      consistent: true,
-      return: 'request',
-    } as never)) as unknown as GetItemInput;
+    // A get by key needs nothing from the schema; building it through dynamoose cost ~0.5 ms per read.
+    const input: GetItemInput = {
+      TableName: models.tableName,
+      Key: converter().marshall(keys.request(id)),
+      ConsistentRead: true,
+    };
     const out = await ddb().getItem(input);
     return out.Item ? requestFromItem(toItem(out.Item)) : undefined;
   }

@@ -71,8 +71,18 @@ export function tableDefinition(name: string): CreateTableCommandInput {
 }
 
 /** For the embedded store and tests only; production tables belong to infrastructure code. */
-export async function createTableIfMissing(client: DynamoDB, name: string): Promise<void> {
+export async function createTableIfMissing(
+  client: DynamoDB,
+  name: string,
+  definition: CreateTableCommandInput = tableDefinition(name),
+): Promise<void> {
   const existing = await client.listTables({});
-  if (existing.TableNames?.includes(name)) return;
-  await client.createTable(tableDefinition(name));
+  if (!existing.TableNames?.includes(name)) await client.createTable(definition);
+  // Item calls fail with ResourceNotFoundException until the table is ACTIVE (dynalite: a moment later).
+  for (let waited = 0; waited < 10_000; waited += 10) {
+    const { Table } = await client.describeTable({ TableName: name });
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Table ${name} did not become ACTIVE within 10 s`);
 }

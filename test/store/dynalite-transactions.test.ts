@@ -1,6 +1,7 @@
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../src/store/embedded-dynamodb.js';
+import { createTableIfMissing } from '../../src/store/table-design.js';
 
 let server: EmbeddedDynamoDb;
 let ddb: DynamoDB;
@@ -13,7 +14,7 @@ beforeAll(async () => {
     endpoint: server.endpoint,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  await ddb.createTable({
+  await createTableIfMissing(ddb, TableName, {
     TableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
