@@ -102,7 +102,9 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
       )) as unknown as BatchGetItemInput;
       let RequestItems: BatchGetItemInput['RequestItems'] | undefined = input.RequestItems;
       for (let round = 0; RequestItems && Object.keys(RequestItems).length > 0; round++) {
-        if (round > 0) await pause(round);
+        // Unprocessed keys mean throttling: back off, and give up rather than loop forever.
+        if (round >= 8) throw new Error('DynamoDB kept returning unprocessed keys for a batch read; try again later');
+        if (round > 0) await pause(round * 5);
         const out = await ddb().batchGetItem({ RequestItems });
         found.push(...(out.Responses?.[models.tableName] ?? []).map((item) => requestFromItem(toItem(item))));
         RequestItems = out.UnprocessedKeys;
