@@ -101,9 +101,9 @@ function activationStep(ctx: Ctx, why: string): RemediationStep {
   return {
     title: `Ask an admin to activate ${ctx.modelName} once for the account`,
     detail:
-      `${why} Press "Request activation" in Slack (or run /bedrock request ${ctx.model}); when an approver ` +
-      'presses Approve, the admin role lists the offers, submits the Anthropic use-case form if needed, creates the ' +
-      'agreement and waits until it settles. An admin can also run it from a terminal with bedrock-doctor activate.',
+      `${why} In Slack, press "Request activation" on this diagnosis to hand it to an admin. An admin with the ` +
+      'activation role runs the command below: it lists the offers (showing the terms), submits the Anthropic ' +
+      'use-case form if needed, creates the agreement and waits until it settles.',
     code: bash(`bedrock-doctor activate ${sh(ctx.base)} --region ${sh(ctx.region)}`),
     recommended: true,
   };

@@ -1,0 +1,96 @@
+// Composition root for state: every entry point (Lambda, local server, CLI, tests) gets its repository here.
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import type { RequestRepository } from '../access/request-repository.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { createDynamoRequestRepository } from './dynamo-request-repository.js';
+import { startEmbeddedDynamoDb } from './embedded-dynamodb.js';
+import { createModels } from './models.js';
+import { createTableIfMissing, tableName } from './table-design.js';
+
+export interface Store {
+  repository: RequestRepository;
+  /** 'embedded' = in-process dynalite under config.store.dataDir; 'external' = DynamoDB (or a compatible endpoint). */
+  mode: 'embedded' | 'external';
+  tableName: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  logger: Logger;
+  /** Use this client instead of building one (one client per process; tests pass an instrumented one). */
+  client?: DynamoDB;
+  /** Embedded mode only: keep data in memory instead of under config.store.dataDir. */
+  inMemory?: boolean;
+  now?: () => Date;
+}
+
+type StoreConfig = Pick<Config, 'store' | 'defaultRegion'>;
+
+/**
+ * Embedded (no `AWS_ENDPOINT_URL_DYNAMODB`, no `DYNAMODB_TABLE_PREFIX`): starts dynalite on 127.0.0.1, creates the
+ * table if missing. External: uses the configured endpoint or AWS's, never creates or describes tables.
+ */
+export async function openStore(config: StoreConfig, options: OpenStoreOptions): Promise<Store> {
+  const { logger } = options;
+  const embedded = !config.store.endpoint && !config.store.tablePrefix && !options.client;
+  const name = tableName(config.store.tablePrefix);
+  if (!embedded) {
+    const client =
+      options.client ??
+      new DynamoDB({
+        region: config.defaultRegion,
+        ...(config.store.endpoint ? { endpoint: config.store.endpoint } : {}),
+      });
+    const models = createModels(client, name);
+    const repository = createDynamoRequestRepository(models, repoOptions(config, options));
+    logger.info('state store: external DynamoDB', { table: name, endpoint: config.store.endpoint ?? 'aws' });
+    return {
+      repository,
+      mode: 'external',
+      tableName: name,
+      close: async () => {
+        if (!options.client) client.destroy();
+      },
+    };
+  }
+  const server = await startEmbeddedDynamoDb(options.inMemory ? {} : { dataDir: config.store.dataDir });
+  // dynalite checks only the shape of a signature, so fixed local credentials are enough.
+  const client = new DynamoDB({
+    region: config.defaultRegion,
+    endpoint: server.endpoint,
+    credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
+  });
+  try {
+    // Embedded mode only: created on first start; later starts find it in the data folder.
+    await createTableIfMissing(client, name);
+  } catch (err) {
+    client.destroy();
+    await server.close();
+    throw err;
+  }
+  const models = createModels(client, name);
+  const repository = createDynamoRequestRepository(models, repoOptions(config, options));
+  logger.info('state store: embedded dynalite', {
+    table: name,
+    dataDir: options.inMemory ? '(memory)' : config.store.dataDir,
+  });
+  return {
+    repository,
+    mode: 'embedded',
+    tableName: name,
+    close: async () => {
+      client.destroy();
+      await server.close();
+    },
+  };
+}
+
+function repoOptions(config: StoreConfig, options: OpenStoreOptions) {
+  return {
+    requestTtlDays: config.store.requestTtlDays,
+    idempotencyTtlHours: config.store.idempotencyTtlHours,
+    logger: options.logger,
+    ...(options.now ? { now: options.now } : {}),
+  };
+}
