@@ -9,8 +9,9 @@ import { type Config, ConfigError, loadConfig } from '../src/config.js';
 import { diagnose } from '../src/diagnosis/diagnose.js';
 import { createLogger } from '../src/log.js';
 import { createApp, SLACK_EVENTS_PATH, SlackSetupError } from '../src/slack/create-app.js';
-import { createMemoryDeliveryLedger } from '../src/slack/delivery-ledger.js';
+import { storeDeliveryLedger } from '../src/slack/delivery-ledger.js';
 import { slackErrorCode } from '../src/slack/slack-jobs.js';
+import { openStore, type Store } from '../src/store/open-store.js';
 
 export const README_POINTER = 'See README.md, section "Slack app", for where to find each value.';
 
@@ -57,13 +58,23 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
   }
 
   const logger = createLogger({ level: config.logLevel, base: { service: 'bedrock-doctor' } });
+  let store: Store;
+  try {
+    store = await openStore(config, { logger });
+  } catch (err) {
+    throw new StartupError(`Could not open the state store (${errorText(err)}).`);
+  }
   const access = createAccessServices(config, { env: io.env });
+  const closeAll = async () => {
+    access.close();
+    await store.close();
+  };
   const slack = (() => {
     try {
       return createApp({
         diagnose,
         checkStatus: access.checkStatus,
-        deliveries: createMemoryDeliveryLedger(),
+        deliveries: storeDeliveryLedger(store.repository),
         logger,
         logLevel: config.logLevel,
         defaultRegion: config.defaultRegion,
@@ -76,7 +87,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
         },
       });
     } catch (err) {
-      access.close();
+      void closeAll();
       if (err instanceof SlackSetupError) throw new StartupError(`${err.message}. ${README_POINTER}`);
       throw err;
     }
@@ -86,7 +97,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
   try {
     await slack.init();
   } catch (err) {
-    access.close();
+    await closeAll();
     if (err instanceof SlackSetupError) throw new StartupError(`${err.message}. ${README_POINTER}`);
     throw err;
   }
@@ -96,7 +107,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
   try {
     server = (socketMode ? await slack.app.start() : await slack.app.start(config.slack.port)) as Server | undefined;
   } catch (err) {
-    access.close();
+    await closeAll();
     const code = slackErrorCode(err) ?? errorText(err);
     throw new StartupError(
       socketMode
@@ -116,7 +127,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
     async stop() {
       await slack.app.stop();
       if ('idle' in slack.jobs && typeof slack.jobs.idle === 'function') await slack.jobs.idle();
-      access.close();
+      await closeAll();
     },
   };
 }

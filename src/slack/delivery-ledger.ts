@@ -46,3 +46,8 @@ export function createMemoryDeliveryLedger(options: MemoryDeliveryLedgerOptions 
     },
   };
 }
+
+/** The ledger backed by the state store (a conditional put with TTL), shared by every process using that table. */
+export function storeDeliveryLedger(store: { claimDelivery(key: string): Promise<boolean> }): DeliveryLedger {
+  return { claim: (key) => store.claimDelivery(key) };
+}

@@ -2,7 +2,10 @@
 // happy path answers signed requests through the fake Slack Web API and the fake AWS.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
@@ -13,6 +16,10 @@ import { visibleText } from '../support/slack/slack-assertions.js';
 
 const ENTRY = fileURLToPath(new URL('../../handlers/local-server.ts', import.meta.url));
 const SECRET = 'local-server-test-secret';
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 interface Run {
   child: ChildProcess;
@@ -21,8 +28,11 @@ interface Run {
 
 /** Starts the entry point with exactly `env` (plus PATH), never the machine's own credentials. */
 function startProcess(env: Record<string, string>): Run {
+  // A fresh data folder each time: the embedded store allows one process per folder, and tests leave no files behind.
+  const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-doctor-local-'));
+  dataDirs.push(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

@@ -1,5 +1,8 @@
 // DMs and mentions end to end: signed Events API deliveries in, threaded chat.postMessage calls recorded by the fake.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/log.js';
+import { storeDeliveryLedger } from '../../../src/slack/delivery-ledger.js';
+import { openStore } from '../../../src/store/open-store.js';
 import { FAKE_BOT } from '../../support/slack/fake-slack-api.js';
 import { aDiagnosis, aStatusReport, UNKNOWN_DIAGNOSIS } from '../../support/slack/fixtures.js';
 import { eventEnvelope, signEvent } from '../../support/slack/signer.js';
@@ -172,4 +175,47 @@ describe('Slack retries and Web API faults', () => {
       expect(h.slackApi.callsTo('chat.postMessage')).toHaveLength(2);
     },
   );
+});
+
+describe('Slack retries with the state store as the ledger', () => {
+  it('answers once when the retry reaches a second app instance sharing the store', async () => {
+    // Prepare: two app instances (two processes, or two Lambdas) on one embedded DynamoDB table.
+    const store = await openStore(
+      { defaultRegion: 'us-east-1', store: { dataDir: '', requestTtlDays: 90, idempotencyTtlHours: 24 } },
+      { logger: silentLogger, inMemory: true },
+    );
+    const deliveries = storeDeliveryLedger(store.repository);
+    const diagnoseAll = () => aDiagnosis();
+    const first = await startSlackHarness({
+      diagnose: diagnoseAll,
+      checkStatus: async () => aStatusReport('READY'),
+      deliveries,
+    });
+    const second = await startSlackHarness({
+      diagnose: diagnoseAll,
+      checkStatus: async () => aStatusReport('READY'),
+      deliveries,
+      slackApi: first.slackApi,
+    });
+    try {
+      const envelope = eventEnvelope({ event: dm({ text: ERROR }), event_id: 'Ev0SHARED001' });
+
+      // Act
+      const a = await first.send(signEvent(SIGNING_SECRET, envelope));
+      const b = await second.send(signEvent(SIGNING_SECRET, envelope), {
+        'x-slack-retry-num': '1',
+        'x-slack-retry-reason': 'http_timeout',
+      });
+      await first.settle();
+      await second.settle();
+
+      // Assess
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(first.slackApi.callsTo('chat.postMessage')).toHaveLength(1);
+    } finally {
+      await second.stop();
+      await first.stop();
+      await store.close();
+    }
+  });
 });

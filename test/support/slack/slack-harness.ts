@@ -6,7 +6,7 @@ import type { Diagnosis } from '../../../src/diagnosis/types.js';
 import { createInProcessJobQueue, type InProcessJobQueue } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import { createApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
-import { createMemoryDeliveryLedger } from '../../../src/slack/delivery-ledger.js';
+import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
 import type { SlackJob } from '../../../src/slack/slack-jobs.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
 import type { SignedRequest } from './signer.js';
@@ -20,6 +20,8 @@ export interface HarnessOptions {
   slackApi?: FakeSlackApi;
   processBeforeResponse?: boolean;
   teamId?: string;
+  /** @default an in-memory ledger */
+  deliveries?: DeliveryLedger;
 }
 
 export interface SlackHarness {
@@ -47,7 +49,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   const slack = createApp({
     diagnose: options.diagnose,
     checkStatus: options.checkStatus,
-    deliveries: createMemoryDeliveryLedger(),
+    deliveries: options.deliveries ?? createMemoryDeliveryLedger(),
     logger,
     logLevel: 'debug',
     defaultRegion: 'us-east-1',
@@ -63,11 +65,29 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       return jobs;
     },
   });
+  // Count events Bolt is still processing: it acks Events API deliveries before running listeners, so "the HTTP
+  // response came back" does not mean "the listener has enqueued its job". settle() waits for both.
+  let inFlight = 0;
+  const processEvent = slack.app.processEvent.bind(slack.app);
+  slack.app.processEvent = async (event) => {
+    inFlight += 1;
+    try {
+      return await processEvent(event);
+    } finally {
+      inFlight -= 1;
+    }
+  };
   await slack.init();
   const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
   const queue = jobs as InProcessJobQueue<SlackJob>;
+  const settle = async () => {
+    do {
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 2));
+      await queue.idle();
+    } while (inFlight > 0 || queue.size > 0);
+  };
 
   return {
     slackApi,
@@ -84,9 +104,9 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       });
       return { status: res.status, text: await res.text() };
     },
-    settle: () => queue.idle(),
+    settle,
     async stop() {
-      await queue.idle();
+      await settle();
       await slack.app.stop();
       if (!options.slackApi) await slackApi.close();
     },
