@@ -1,11 +1,13 @@
 // Buttons shared by the diagnosis and status cards.
 import type { Button } from '@slack/types';
-import { ACTION, type ModelButtonValue } from '../action-ids.js';
+import { ACTION, MODEL_REF_PATTERN, type ModelButtonValue } from '../action-ids.js';
 import { LIMITS } from './message.js';
 
 function modelButton(actionId: string, label: string, value: ModelButtonValue, primary: boolean): Button | undefined {
+  // A model reference the listener would refuse gets no button rather than a button that cannot work.
+  if (!MODEL_REF_PATTERN.test(value.m)) return undefined;
   const json = JSON.stringify(value.r ? { m: value.m, r: value.r } : { m: value.m });
-  if (json.length > LIMITS.buttonValue || value.m.length > 1000) return undefined;
+  if (json.length > LIMITS.buttonValue) return undefined;
   return {
     type: 'button',
     action_id: actionId,

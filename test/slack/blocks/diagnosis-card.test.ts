@@ -46,6 +46,11 @@ describe('diagnosisCard', () => {
     expect(buttonsOf(noModel)).toEqual([]);
   });
 
+  it('offers no button for a model reference the button listener would refuse', () => {
+    const d = aDiagnosis({ facts: { modelId: 'anthropic.claude v2 <x>' } });
+    expect(buttonsOf(diagnosisCard({ diagnosis: d, pasted: 'x', showExcerpt: false }))).toEqual([]);
+  });
+
   it('leaves the region out of the button when the fact is not a region', () => {
     const d = aDiagnosis({ facts: { modelId: 'anthropic.claude-v2', region: 'moon-1' } });
     const [button] = buttonsOf(diagnosisCard({ diagnosis: d, pasted: 'x', showExcerpt: false }));

@@ -16,7 +16,7 @@ import {
   testConfig,
 } from '../../fakes/aws/standard-world.js';
 import { aDiagnosis } from '../../support/slack/fixtures.js';
-import { signSlashCommand } from '../../support/slack/signer.js';
+import { buttonPayload, signInteraction, signSlashCommand } from '../../support/slack/signer.js';
 import { buttonsOf, liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
 import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../../support/slack/slack-harness.js';
 
@@ -123,6 +123,28 @@ describe('/bedrock status against the fake AWS', () => {
 
   it('covers every verdict', () => {
     expect(new Set(cases.map(([v]) => v)).size).toBe(10);
+  });
+
+  it('runs the same live check from the "Check status" button on a diagnosis card', async () => {
+    // Act
+    const res = await h.send(
+      signInteraction(
+        SIGNING_SECRET,
+        buttonPayload(
+          ACTION.checkStatus,
+          JSON.stringify({ m: MODELS.cohere, r: 'us-west-2' }),
+          h.slackApi.responseUrl('btn'),
+        ),
+      ),
+    );
+    await h.settle();
+
+    // Assess: a new ephemeral card under the diagnosis, not a replacement of it.
+    expect(res.status).toBe(200);
+    const [answer] = h.slackApi.responsesTo('btn');
+    expect(answer?.body.replace_original).toBe(false);
+    expect(visibleText(answer?.body ?? {})).toContain('cohere.command-r-plus-v1:0');
+    expect(std.world.calls.some((c) => c.operation === 'GetFoundationModelAvailability')).toBe(true);
   });
 
   it('answers a region outside the account politely, without a status card', async () => {
