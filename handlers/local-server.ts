@@ -16,8 +16,8 @@ import { openStore, type Store } from '../src/store/open-store.js';
 export const README_POINTER = 'See README.md, section "Slack app", for where to find each value.';
 
 export interface LocalServerIo {
+  /** Settings (process.env for `npm start`); also where the AWS SDK reads endpoint overrides and keys. */
   env: Record<string, string | undefined>;
-  stderr: { write(text: string): unknown };
 }
 
 export interface RunningLocalServer {
@@ -134,7 +134,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
 
 async function main(): Promise<void> {
   try {
-    const running = await startLocalServer({ env: process.env, stderr: process.stderr });
+    const running = await startLocalServer({ env: process.env });
     const shutdown = () => {
       running.stop().then(
         () => process.exit(0),
