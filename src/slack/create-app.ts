@@ -171,6 +171,8 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     defaultRegion: deps.defaultRegion,
   };
 
+  if (slack.teamId) app.use(onlyTeam(slack.teamId, logger));
+
   // Slack redelivers an event when our 200 was late or lost; Bolt passes the retry along but does not dedupe.
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
@@ -191,8 +193,6 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     }
     await next();
   });
-
-  if (slack.teamId) app.use(onlyTeam(slack.teamId, logger));
 
   registerCommands(app, listenerDeps);
   registerEvents(app, listenerDeps);

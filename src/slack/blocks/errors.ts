@@ -24,13 +24,3 @@ export function userErrorMessage(message: string, reference: string): SlackMessa
     ],
   };
 }
-
-/** A short "working on it" line for the status check's first ack. */
-export function checkingMessage(modelRef: string, regions: string[]): SlackMessage {
-  const where = regions.length > 0 ? ` in ${regions.map((r) => `\`${escapeMrkdwn(r)}\``).join(', ')}` : '';
-  const text = `:hourglass_flowing_sand: Checking \`${escapeMrkdwn(truncate(modelRef, 300))}\`${where} …`;
-  return {
-    text: `Checking ${escapeMrkdwn(truncate(modelRef, 300))} …`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-  };
-}

@@ -117,3 +117,13 @@ function activationButton(r: StatusReport): Button | undefined {
     r: region && REGION_PATTERN.test(region) ? region : undefined,
   });
 }
+
+/** The status check's first answer, in the ack, replaced by the card once the check is done. */
+export function checkingMessage(modelRef: string, regions: string[]): SlackMessage {
+  const where = regions.length > 0 ? ` in ${regions.map((r) => `\`${escapeMrkdwn(r)}\``).join(', ')}` : '';
+  const text = `:hourglass_flowing_sand: Checking \`${escapeMrkdwn(truncate(modelRef, 300))}\`${where} …`;
+  return {
+    text: `Checking ${escapeMrkdwn(truncate(modelRef, 300))} …`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  };
+}

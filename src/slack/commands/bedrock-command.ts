@@ -2,9 +2,10 @@
 // check is acknowledged with "checking …" and finished by a background job through the response URL.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { diagnosisCard, isEmptyDiagnosis } from '../blocks/diagnosis-card.js';
-import { checkingMessage, internalErrorMessage } from '../blocks/errors.js';
+import { internalErrorMessage } from '../blocks/errors.js';
 import { helpMessage, noErrorFoundMessage, unknownSubcommandMessage, usageMessage } from '../blocks/help.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { slackTextToPlain } from '../slack-text.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { activationRequestMessage } from '../../../src/slack/blocks/activation-request.js';
-import { checkingMessage, internalErrorMessage, userErrorMessage } from '../../../src/slack/blocks/errors.js';
+import { internalErrorMessage, userErrorMessage } from '../../../src/slack/blocks/errors.js';
 import {
   helpMessage,
   noErrorFoundMessage,
   unknownSubcommandMessage,
   usageMessage,
 } from '../../../src/slack/blocks/help.js';
+import { checkingMessage } from '../../../src/slack/blocks/status-card.js';
 import { limitViolations, liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
 
 describe('help, usage and error messages', () => {
