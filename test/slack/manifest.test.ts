@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMAND } from '../../src/slack/commands/index.js';
 
-// Slack's schema lives in the shared reference folder (not vendored); SLACK_MANIFEST_SCHEMA points elsewhere.
-const SCHEMA =
-  process.env.SLACK_MANIFEST_SCHEMA ?? '/work/shared/reference/slack-manifest-schema/manifest.schema.1.0.0.json';
+// Slack's own schema, vendored unchanged (see test/fixtures/README.md).
+const SCHEMA = new URL('../fixtures/slack-manifest-schema/manifest.schema.1.0.0.json', import.meta.url);
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as {
   _metadata: { major_version: number };
   features: { slash_commands: Array<{ command: string; usage_hint?: string }>; app_home: Record<string, boolean> };
