@@ -67,6 +67,13 @@ const lifecycle: Rule = ({ lower, phrases }) => {
   return undefined;
 };
 
+// Before the credential rules: LangChain wraps every client error in "Could not load credentials to authenticate with
+// AWS client … Bedrock error: <the real error>", and the real error is the one to fix.
+const regionMissing: Rule = ({ phrases }) =>
+  has(phrases, 'you must specify a region', 'noregionerror', 'region is missing')
+    ? hit('client_misconfigured', 'region_missing')
+    : undefined;
+
 const credentials: Rule = ({ lower, phrases, facts }) => {
   const ex = facts.exception?.toLowerCase();
   if (has(phrases, 'security token included in the request is expired', 'expiredtoken', 'token has expired')) {
@@ -163,6 +170,17 @@ const accountRestricted: Rule = ({ lower, phrases }) => {
     return hit('account_restricted', 'operation_not_allowed');
   if (has(phrases, 'account is suspended', 'account has been suspended', 'account is not enabled for')) {
     return hit('account_restricted', 'account_blocked');
+  }
+  return undefined;
+};
+
+// An agent (or flow) calls its action-group Lambda as the Bedrock service: the function's resource-based policy must
+// allow bedrock.amazonaws.com. Bedrock reports that as dependencyFailedException wrapping the Lambda's denial.
+const agentDependency: Rule = ({ phrases, facts, clues }) => {
+  if (facts.exception?.toLowerCase() !== 'dependencyfailedexception') return undefined;
+  const lambdaNamed = clues.arns.some((a) => a.service === 'lambda') || has(phrases, 'lambda function');
+  if (lambdaNamed && has(phrases, 'access denied', 'not authorized', 'permission')) {
+    return hit('iam_permission_missing', 'agent_lambda');
   }
   return undefined;
 };
@@ -271,8 +289,6 @@ const client: Rule = ({ lower, phrases, facts, clues }) => {
     return hit('client_misconfigured', 'wrong_client');
   }
   if (has(phrases, 'unknown service', 'unknownserviceerror')) return hit('client_misconfigured', 'sdk_outdated');
-  if (has(phrases, 'you must specify a region', 'noregionerror', 'region is missing'))
-    return hit('client_misconfigured', 'region_missing');
   if (has(phrases, 'credential should be scoped to a valid region', 'credential should be scoped to correct service')) {
     return hit('client_misconfigured', 'signing_region');
   }
@@ -299,10 +315,12 @@ const RULES: readonly Rule[] = [
   useCaseForm,
   inferenceProfile,
   lifecycle,
+  regionMissing,
   credentials,
   guardPolicy,
   marketplace,
   accountRestricted,
+  agentDependency,
   iamPermission,
   modelAccess,
   throttling,
@@ -320,5 +338,9 @@ export function classify(view: TextView, facts: Facts, clues: Clues): Classifica
   if (facts.exception && /accessdenied/i.test(facts.exception)) return hit('unknown', 'access_denied_without_detail');
   if (has(phrases, 'access denied', 'accessdenied')) return hit('unknown', 'access_denied_without_detail');
   if (facts.exception === 'InternalServerException') return hit('unknown', 'service_error');
+  // The model itself failed or ran out of time: not an access problem, but worth naming precisely.
+  const ex = facts.exception?.toLowerCase();
+  if (ex === 'modeltimeoutexception') return hit('unknown', 'model_timeout');
+  if (ex === 'modelerrorexception' || ex === 'modelstreamerrorexception') return hit('unknown', 'model_error');
   return hit('unknown', 'unrecognized');
 }

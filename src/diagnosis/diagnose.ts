@@ -1,20 +1,43 @@
 // The diagnosis engine's entry point: pasted text in, a complete Diagnosis out. Pure, synchronous, never throws.
 import { classify } from './classify.js';
-import { extractFacts } from './extract-facts.js';
-import { normalizeText } from './normalize-text.js';
+import { type Extraction, extractFacts } from './extract-facts.js';
+import { focusText } from './focus-text.js';
+import { clampInput, flattenText } from './normalize-text.js';
 import { viewOf } from './phrase-index.js';
 import { remediate } from './remediation.js';
 import type { Diagnosis } from './types.js';
 
-export function diagnose(text: string): Diagnosis {
+export interface DiagnoseOptions {
+  /**
+   * Read a long paste around its error reports only (see focus-text.ts). Off, every character is analysed; tests
+   * compare both ways.
+   * @default true
+   */
+  focus?: boolean;
+}
+
+export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis {
   let truncated = false;
   try {
-    const normalizedText = normalizeText(text);
-    const normalized = normalizedText.text;
-    truncated = normalizedText.truncated;
-    const view = viewOf(normalized);
-    const { facts, clues } = extractFacts(view);
-    const classification = classify(view, facts, clues);
+    const input = clampInput(text);
+    truncated = input.truncated;
+    const focused = options.focus === false ? undefined : focusText(input.text);
+    let view = viewOf(flattenText(focused ?? input.text));
+    let extraction = extractFacts(view);
+    let classification = classify(view, extraction.facts, extraction.clues);
+    if (focused !== undefined) {
+      // The windows hold no recognisable error (the real one was phrased without an anchor word): read everything.
+      if (classification.category === 'unknown') {
+        view = viewOf(flattenText(input.text));
+        extraction = extractFacts(view);
+        classification = classify(view, extraction.facts, extraction.clues);
+      } else if (!extraction.facts.modelId || !extraction.facts.region) {
+        // The model and the region are often stated away from the error (a request log line, the client's
+        // config): when the error's neighbourhood lacks them, the whole text still gets to name them.
+        fillFromWholeText(extraction, extractFacts(viewOf(flattenText(input.text))));
+      }
+    }
+    const { facts, clues } = extraction;
     const diagnosis: Diagnosis = { ...classification, ...remediate(classification, facts, clues), facts };
     if (truncated) diagnosis.truncated = true;
     return diagnosis;
@@ -33,4 +56,17 @@ export function diagnose(text: string): Diagnosis {
     if (truncated) fallback.truncated = true;
     return fallback;
   }
+}
+
+/** Adds what the focused reading missed; what it found near the error stays (it is about this error). */
+function fillFromWholeText(focused: Extraction, whole: Extraction): void {
+  const { facts, clues } = focused;
+  if (!facts.modelId && whole.facts.modelId) {
+    facts.modelId = whole.facts.modelId;
+    if (whole.facts.baseModelId) facts.baseModelId = whole.facts.baseModelId;
+    if (whole.facts.provider) facts.provider = whole.facts.provider;
+  }
+  if (!facts.region && whole.facts.region) facts.region = whole.facts.region;
+  if (!clues.endpointHost && whole.clues.endpointHost) clues.endpointHost = whole.clues.endpointHost;
+  if (!clues.profileName && whole.clues.profileName) clues.profileName = whole.clues.profileName;
 }

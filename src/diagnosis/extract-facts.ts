@@ -48,6 +48,8 @@ const WRAPPER_EXCEPTIONS = new Set([
   'BedrockException',
 ]);
 
+// Go SDK v2: `operation error Bedrock Runtime: InvokeModel, https response error StatusCode: 403, …`.
+const GO_OPERATION_RE = /operation error [A-Za-z0-9 ]{1,40}: (\w{1,100}),/;
 const EVENT_NAME_RE = /"eventName"\s*:\s*"(\w{1,100})"/;
 const SDK_COMMAND_RE = /\b([A-Z][A-Za-z]{2,80})Command\b/g;
 const CLI_COMMAND_RE =
@@ -223,6 +225,10 @@ function findException(text: string, has: Has): string | undefined {
 function findOperation(text: string, has: Has): string | undefined {
   if (has('when calling the')) {
     const op = CALLING_OPERATION_RE.exec(text)?.[1];
+    if (op) return op;
+  }
+  if (has('operation error')) {
+    const op = GO_OPERATION_RE.exec(text)?.[1];
     if (op) return op;
   }
   if (has('"eventname"')) {

@@ -4,9 +4,17 @@
 /** The engine reads at most this many characters (256 KiB); the rest is dropped and reported as truncated. */
 export const MAX_INPUT_CHARS = 256 * 1024;
 
-export interface NormalizedText {
+export interface ClampedInput {
   text: string;
   truncated: boolean;
+}
+
+/** Any value as a string of at most MAX_INPUT_CHARS characters, and whether some were dropped. */
+export function clampInput(input: unknown): ClampedInput {
+  const text = typeof input === 'string' ? input : String(input ?? '');
+  return text.length > MAX_INPUT_CHARS
+    ? { text: text.slice(0, MAX_INPUT_CHARS), truncated: true }
+    : { text, truncated: false };
 }
 
 const ENTITIES: Record<string, string> = {
@@ -78,16 +86,24 @@ function decodeJsonEscape(_m: string, hex: string | undefined, literal: string |
   return literal ?? ' ';
 }
 
+export interface NormalizedText {
+  text: string;
+  truncated: boolean;
+}
+
+/** `flattenText` of the clamped input, with the truncation flag. */
+export function normalizeText(input: string): NormalizedText {
+  const { text, truncated } = clampInput(input);
+  return { text: flattenText(text), truncated };
+}
+
 /**
  * Returns the text flattened to single-spaced plain ASCII-ish punctuation: HTML entities, Slack links, smart
  * quotes, Markdown code/bold markers, JSON escapes, invisible and control characters and line breaks undone.
  * URL-encoded `:` and `/` are decoded so model ids in request paths read as written in code.
  */
-export function normalizeText(input: string): NormalizedText {
-  let text = typeof input === 'string' ? input : String(input ?? '');
-  const truncated = text.length > MAX_INPUT_CHARS;
-  if (truncated) text = text.slice(0, MAX_INPUT_CHARS);
-
+export function flattenText(input: string): string {
+  let text = input;
   if (text.includes('&')) text = text.replace(ENTITY_RE, (m) => ENTITIES[m] ?? m);
   if (text.includes('<http')) text = text.replace(SLACK_LINK_RE, '$1');
   if (text.includes('\\')) {
@@ -100,6 +116,5 @@ export function normalizeText(input: string): NormalizedText {
   if (text.includes('`')) text = text.replace(BACKTICKS_RE, ' ');
   if (text.includes('**')) text = text.replace(BOLD_RE, '');
   if (text.includes('%')) text = text.replace(PERCENT_RE, (m) => (m[2] === 'A' || m[2] === 'a' ? ':' : '/'));
-  text = text.replace(WHITESPACE_RE, ' ').trim();
-  return { text, truncated };
+  return text.replace(WHITESPACE_RE, ' ').trim();
 }

@@ -382,6 +382,30 @@ function iamRemedy(ctx: Ctx): Remedy {
         code: bash(`aws iam get-role --role-name <target-role-name> --query Role.AssumeRolePolicyDocument`),
       },
     );
+  } else if (ctx.flavour === 'agent_lambda') {
+    const fn = ctx.clues.arns.find((a) => a.service === 'lambda')?.arn;
+    const account = fn?.split(':')[4];
+    explanation =
+      `The agent could not call its action-group Lambda function${fn ? ` ${fn}` : ''}. Bedrock invokes the function ` +
+      'as the bedrock.amazonaws.com service, so the function’s resource-based policy must allow that service; ' +
+      'IAM policies of the caller or the agent role do not help here.';
+    steps.push(
+      {
+        title: 'Allow Bedrock to invoke the function, for this agent only',
+        detail: 'Replace <agent-id> with the agent’s id; the source ARN keeps other agents and accounts out.',
+        code: bash(
+          `aws lambda add-permission ${ctx.profileOpt}--function-name ${sh(fn ?? '<function-name>')} \\\n` +
+            `  --statement-id AllowBedrockAgent --action lambda:InvokeFunction \\\n` +
+            `  --principal bedrock.amazonaws.com \\\n` +
+            `  --source-arn ${sh(`arn:aws:bedrock:${ctx.region}:${account ?? '<account-id>'}:agent/<agent-id>`)}`,
+        ),
+        recommended: true,
+      },
+      {
+        title: 'Check the function’s current policy',
+        code: bash(`aws lambda get-policy ${ctx.profileOpt}--function-name ${sh(fn ?? '<function-name>')}`),
+      },
+    );
   } else if (ctx.flavour === 'resource_policy') {
     explanation =
       `The resource ${ctx.facts.resource ?? ''} has a resource-based policy that does not allow ${who}. ` +
@@ -418,7 +442,10 @@ function iamRemedy(ctx: Ctx): Remedy {
     });
   }
   return {
-    title: `IAM permission missing: ${named}`,
+    title:
+      ctx.flavour === 'agent_lambda'
+        ? 'The agent may not invoke its Lambda function'
+        : `IAM permission missing: ${named}`,
     explanation,
     steps,
     notes: [
@@ -1137,6 +1164,7 @@ function accountRestrictedRemedy(ctx: Ctx): Remedy {
 }
 
 function unknownRemedy(ctx: Ctx): Remedy {
+  if (ctx.flavour === 'model_timeout' || ctx.flavour === 'model_error') return modelFailureRemedy(ctx);
   const accessDenied = ctx.flavour === 'access_denied_without_detail';
   const agent = ctx.facts.surface === 'agent' || /agent/i.test(ctx.facts.operation ?? '');
   const steps: RemediationStep[] = [whoAmIStep(ctx)];
@@ -1179,6 +1207,39 @@ function unknownRemedy(ctx: Ctx): Remedy {
         'use-case form), or a guard policy (SCP, permissions boundary).'
       : 'The text does not match a known Bedrock error. The steps below collect what is needed to tell.',
     steps,
+    notes: [],
+    activationCanHelp: false,
+  };
+}
+
+/** ModelTimeoutException / ModelErrorException: access worked, the model did not answer properly. */
+function modelFailureRemedy(ctx: Ctx): Remedy {
+  const timeout = ctx.flavour === 'model_timeout';
+  return {
+    title: timeout ? 'The model took too long to answer' : 'The model returned an error while processing the request',
+    explanation:
+      (timeout
+        ? `Bedrock reached ${ctx.modelName} but it did not finish in time (ModelTimeoutException). `
+        : `Bedrock reached ${ctx.modelName} but the model failed on this request (ModelErrorException). `) +
+      'Access and permissions are fine: the call was authorised and the model is active.',
+    steps: [
+      {
+        title: 'Retry with exponential backoff',
+        detail: 'These failures are usually transient; the SDKs retry them when retries are enabled.',
+        recommended: true,
+      },
+      timeout
+        ? {
+            title: 'Ask for less at once',
+            detail:
+              'Lower max tokens, shorten the input, or stream the answer (ConverseStream / ' +
+              'InvokeModelWithResponseStream) so long generations are not cut off by the timeout.',
+          }
+        : {
+            title: 'Check the request body against the model’s format',
+            detail: 'A body the model cannot handle (wrong fields for this provider, oversized images) fails this way.',
+          },
+    ],
     notes: [],
     activationCanHelp: false,
   };

@@ -1,14 +1,15 @@
 // The request repository over DynamoDB with dynamoose. Every state change is one TransactWriteItems:
 // conditional update of the request on (state, version) + append-only audit event (+ open-slot release).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AttributeValue, BatchGetItemInput, GetItemInput, QueryInput } from '@aws-sdk/client-dynamodb';
 import dynamoose from 'dynamoose';
+import type { AnyItem } from 'dynamoose/dist/Item.js';
 import {
   type ActivationRequest,
   type ActivationStep,
   type Actor,
   type AuditEvent,
   FINISHED_STATES,
+  InvalidStoredItemError,
   isLegalTransition,
   isOpenState,
   OPEN_STATES,
@@ -57,9 +58,6 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
   const log = options.logger;
   const ddb = () => models.instance.aws.ddb();
 
-  const converter = () => models.instance.aws.converter();
-  const toItem = (attributes: Record<string, AttributeValue>): PlainItem => converter().unmarshall(attributes);
-
   /** dynamoose builds the actions (validation, key mapping, conditions); they go out on this store's client. */
   async function transact(items: TransactItem[]): Promise<void> {
     const TransactItems = (await Promise.all(items)) as Parameters<
@@ -68,85 +66,33 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
     await ddb().transactWriteItems({ TransactItems });
   }
 
-  // Reads: the result is unmarshalled by the SDK and validated once, by zod. dynamoose's own item conversion walks
-  // the nested schema and cost ~15 ms per read here (see README "State (DynamoDB)").
   async function getRequest(id: string): Promise<ActivationRequest | undefined> {
-    // A get by key needs nothing from the schema; building it through dynamoose cost ~0.5 ms per read.
-    const input: GetItemInput = {
-      TableName: models.tableName,
-      Key: converter().marshall(keys.request(id)),
-      ConsistentRead: true,
-    };
-    const out = await ddb().getItem(input);
-    return out.Item ? requestFromItem(toItem(out.Item)) : undefined;
+    const key = keys.request(id);
+    const item = await readStored(key, () => Request.get(key, { consistent: true }));
+    return item ? requestFromItem(item.toJSON()) : undefined;
   }
 
-  async function queryAll(query: { getRequest(): Promise<unknown> }): Promise<PlainItem[]> {
-    const input = (await query.getRequest()) as QueryInput;
-    const items: PlainItem[] = [];
-    let ExclusiveStartKey: QueryInput['ExclusiveStartKey'];
-    do {
-      const page = await ddb().query({ ...input, ExclusiveStartKey });
-      items.push(...(page.Items ?? []).map(toItem));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  /** Every page of a dynamoose query, as plain objects. */
+  async function queryAll(query: { all(): { exec(): Promise<AnyItem[]> } }, what: string): Promise<PlainItem[]> {
+    const items = await readStored(what, () => query.all().exec());
+    return items.map((item) => item.toJSON());
   }
 
   async function batchGetRequests(ids: string[]): Promise<ActivationRequest[]> {
     const found: ActivationRequest[] = [];
     for (let i = 0; i < ids.length; i += 100) {
-      const input = (await Request.batchGet(
-        ids.slice(i, i + 100).map((id) => keys.request(id)),
-        { return: 'request' } as never,
-      )) as unknown as BatchGetItemInput;
-      let RequestItems: BatchGetItemInput['RequestItems'] | undefined = input.RequestItems;
-      for (let round = 0; RequestItems && Object.keys(RequestItems).length > 0; round++) {
+      let pending: PlainItem[] = ids.slice(i, i + 100).map((id) => keys.request(id));
+      for (let round = 0; pending.length > 0; round++) {
         // Unprocessed keys mean throttling: back off, and give up rather than loop forever.
         if (round >= 8) throw new Error('DynamoDB kept returning unprocessed keys for a batch read; try again later');
         if (round > 0) await pause(round * 5);
-        const out = await ddb().batchGetItem({ RequestItems });
-        found.push(...(out.Responses?.[models.tableName] ?? []).map((item) => requestFromItem(toItem(item))));
-        RequestItems = out.UnprocessedKeys;
+        const batch = pending;
+        const out = await readStored('a batch of requests', () => Request.batchGet(batch as never));
+        found.push(...out.map((item) => requestFromItem(item.toJSON())));
+        pending = (out.unprocessedKeys ?? []) as PlainItem[];
       }
     }
     return found;
-  }
-
-  /**
-   * The transition's conditional update. Built here rather than by dynamoose: dynamoose's update builder walks the
-   * nested request schema once per attribute (~10 ms per transition measured), the one hot path of the store.
-   */
-  function conditionalUpdate(
-    key: { pk: string; sk: string },
-    set: PlainItem,
-    remove: string[],
-    state: string,
-    version: number,
-  ) {
-    const names: Record<string, string> = { '#state': 'state', '#version': 'version' };
-    const values: Record<string, AttributeValue> = { ':from': { S: state }, ':expected': { N: String(version) } };
-    const assignments = Object.entries(set)
-      .filter(([, v]) => v !== undefined)
-      .map(([attribute, value], i) => {
-        names[`#s${i}`] = attribute;
-        values[`:s${i}`] = converter().convertToAttr(value, { removeUndefinedValues: true });
-        return `#s${i} = :s${i}`;
-      });
-    const removals = remove.map((attribute, i) => {
-      names[`#r${i}`] = attribute;
-      return `#r${i}`;
-    });
-    return Promise.resolve({
-      Update: {
-        TableName: models.tableName,
-        Key: converter().marshall(key),
-        UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
-        ConditionExpression: '#state = :from AND #version = :expected',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    });
   }
 
   function boundParticipant(p: OpenOrJoinInput['requester'], at: string): Participant {
@@ -349,7 +295,11 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
       ...(input.note ? { note: bound(input.note, LIMITS.text) } : {}),
     };
     const items: TransactItem[] = [
-      conditionalUpdate(keys.request(id), set, finished ? ['gsi1pk', 'gsi1sk'] : [], from, current.version),
+      Request.transaction.update(
+        keys.request(id),
+        { $SET: set, ...(finished ? { $REMOVE: ['gsi1pk', 'gsi1sk'] } : {}) },
+        { condition: new dynamoose.Condition('state').eq(from).and().where('version').eq(current.version) },
+      ),
       Audit.transaction.create(auditItem(event, key)),
     ];
     if (finished) {
@@ -453,13 +403,14 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
   }
 
   async function listOpen(): Promise<ActivationRequest[]> {
-    const items = await queryAll(Request.query('gsi1pk').eq(index.openPk).using(GSI_OPEN_AND_USER));
+    const items = await queryAll(Request.query('gsi1pk').eq(index.openPk).using(GSI_OPEN_AND_USER), 'open requests');
     return items.map(requestFromItem);
   }
 
   async function listByRequester(userId: string): Promise<ActivationRequest[]> {
     const pointers = await queryAll(
       Participant.query('gsi1pk').eq(index.userPk(userId)).using(GSI_OPEN_AND_USER).sort('descending'),
+      `requests of ${userId}`,
     );
     const found = await batchGetRequests(pointers.map((p) => String(p.requestId)));
     // Requests removed by TTL leave their pointer behind; they are simply absent here.
@@ -472,6 +423,7 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
         .eq(index.modelPk(accountId, region, baseModelId))
         .using(GSI_MODEL)
         .sort('descending'),
+      `history of ${baseModelId}`,
     );
     return items.map(requestFromItem);
   }
@@ -479,6 +431,7 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
   async function auditTrail(requestId: string): Promise<AuditEvent[]> {
     const items = await queryAll(
       Audit.query('pk').eq(keys.request(requestId).pk).where('sk').beginsWith('AUDIT#').consistent(),
+      `audit trail of ${requestId}`,
     );
     return items.map(auditEventFromItem);
   }
@@ -557,6 +510,20 @@ function boundPatch(patch: TransitionInput['patch']): PlainItem {
     out.error = { code: bound(patch.error.code, LIMITS.id), message: bound(patch.error.message, LIMITS.text) };
   }
   return out;
+}
+
+/**
+ * Runs a dynamoose read. dynamoose checks stored attribute types against the model; a mismatch is a stored item
+ * this code must not act on, reported like any other invalid item (zod checks the rest).
+ */
+async function readStored<T>(what: string | { pk: string; sk: string }, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (errorName(err) !== 'TypeMismatch') throw err;
+    const key = typeof what === 'string' ? what : `${what.pk}/${what.sk}`;
+    throw new InvalidStoredItemError(key, [err instanceof Error ? err.message : String(err)]);
+  }
 }
 
 function errorName(err: unknown): string {

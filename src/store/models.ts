@@ -23,12 +23,13 @@ const keyAttributes = {
   sk: { type: String, rangeKey: true },
 } as const;
 
-const actor = { type: Object, schema: { userId: { type: String, required: true }, teamId: String } };
-const participant = {
-  type: Object,
-  schema: { userId: { type: String, required: true }, teamId: String, channelId: String, at: String },
-};
-const slack = { type: Object, schema: { teamId: String, channelId: String } };
+// Nested values are stored as maps and lists but declared with `schema: dynamoose.type.ANY`: dynamoose then skips
+// walking them (its per-call cost grows with every nested attribute declared); zod validates them on the way out.
+const map = { type: Object, schema: dynamoose.type.ANY };
+const list = { type: Array, schema: dynamoose.type.ANY };
+const actor = map;
+const participant = map;
+const slack = map;
 const state = { type: String, enum: [...REQUEST_STATES] };
 
 // Declared so dynamoose turns queries on them into key conditions; the table itself is defined in table-design.ts.
@@ -50,7 +51,7 @@ const requestSchema = {
   baseModelId: { type: String, required: true },
   provider: { type: String, required: true },
   requester: { ...participant, required: true },
-  joiners: { type: Array, schema: [participant] },
+  joiners: list,
   participantIds: { type: Set, schema: [String] },
   reason: String,
   state: { ...state, required: true },
@@ -58,13 +59,10 @@ const requestSchema = {
   decidedBy: actor,
   decidedAt: String,
   lastActor: actor,
-  approvalMessage: { type: Object, schema: { channelId: String, ts: String } },
-  progress: {
-    type: Array,
-    schema: [{ type: Object, schema: { step: String, status: String, at: String, detail: String } }],
-  },
-  offer: { type: Object, schema: { offerToken: String, summary: String, termsUrl: String } },
-  error: { type: Object, schema: { code: String, message: String } },
+  approvalMessage: map,
+  progress: list,
+  offer: map,
+  error: map,
   createdAt: { type: String, required: true },
   updatedAt: { type: String, required: true },
   finishedAt: String,

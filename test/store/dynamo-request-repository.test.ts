@@ -402,6 +402,22 @@ describe('audit trail', () => {
 });
 
 describe('stored items', () => {
+  it('rejects an item whose attribute has the wrong type with a clear error', async () => {
+    const request = await requestIn('REQUESTED');
+    await f.raw.updateItem({
+      TableName: f.table,
+      Key: { pk: { S: `REQ#${request.id}` }, sk: { S: 'REQUEST' } },
+      UpdateExpression: 'SET #v = :v',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':v': { S: 'two' } },
+    });
+
+    const read = f.store.repository.get(request.id);
+
+    await expect(read).rejects.toBeInstanceOf(InvalidStoredItemError);
+    await expect(read).rejects.toThrow(/REQ#.*version/);
+  });
+
   it('rejects an item with an unknown state with a clear error', async () => {
     const request = await requestIn('REQUESTED');
     await f.raw.updateItem({
