@@ -1,0 +1,157 @@
+// `npm start`: the Slack app on this machine. Socket Mode when SLACK_APP_TOKEN is set, otherwise Bolt's HTTP
+// receiver on PORT at /slack/events. Embedded state, AWS through the standard credential chain.
+// Bad or missing settings end the process with exit code 1 and a message naming each variable; never a stack trace.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { createAccessServices } from '../src/aws/compose-access.js';
+import { type Config, ConfigError, loadConfig } from '../src/config.js';
+import { diagnose } from '../src/diagnosis/diagnose.js';
+import { createLogger } from '../src/log.js';
+import { createApp, SLACK_EVENTS_PATH, SlackSetupError } from '../src/slack/create-app.js';
+import { storeDeliveryLedger } from '../src/slack/delivery-ledger.js';
+import { slackErrorCode } from '../src/slack/slack-jobs.js';
+import { openStore, type Store } from '../src/store/open-store.js';
+
+export const README_POINTER = 'See README.md, section "Slack app", for where to find each value.';
+
+export interface LocalServerIo {
+  /** Settings (process.env for `npm start`); also where the AWS SDK reads endpoint overrides and keys. */
+  env: Record<string, string | undefined>;
+}
+
+export interface RunningLocalServer {
+  mode: 'socket' | 'http';
+  /** The HTTP port (HTTP mode). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** A problem the person starting the app can fix; its message is all they need to see. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** The Slack variables `npm start` needs and does not have. */
+export function missingSlackSettings(config: Config): string[] {
+  const missing: string[] = [];
+  if (!config.slack.botToken) missing.push('SLACK_BOT_TOKEN');
+  // Socket Mode authenticates with the app token; HTTP mode must verify every request's signature.
+  if (!config.slack.appToken && !config.slack.signingSecret) missing.push('SLACK_SIGNING_SECRET');
+  return missing;
+}
+
+export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalServer> {
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new StartupError(`${err.message}\n${README_POINTER}`);
+    throw err;
+  }
+  const missing = missingSlackSettings(config);
+  if (missing.length > 0) {
+    throw new StartupError(
+      `Missing Slack settings: ${missing.join(', ')}.\n` +
+        `Set ${missing.length > 1 ? 'them' : 'it'} in the environment (an empty value counts as missing). ${README_POINTER}`,
+    );
+  }
+
+  const logger = createLogger({ level: config.logLevel, base: { service: 'bedrock-doctor' } });
+  let store: Store;
+  try {
+    store = await openStore(config, { logger });
+  } catch (err) {
+    throw new StartupError(`Could not open the state store (${errorText(err)}).`);
+  }
+  const access = createAccessServices(config, { env: io.env });
+  const closeAll = async () => {
+    access.close();
+    await store.close();
+  };
+  const slack = (() => {
+    try {
+      return createApp({
+        diagnose,
+        checkStatus: access.checkStatus,
+        deliveries: storeDeliveryLedger(store.repository),
+        logger,
+        logLevel: config.logLevel,
+        defaultRegion: config.defaultRegion,
+        slack: {
+          botToken: config.slack.botToken as string,
+          signingSecret: config.slack.signingSecret,
+          appToken: config.slack.appToken,
+          apiUrl: config.slack.apiUrl,
+          teamId: config.slack.teamId,
+        },
+      });
+    } catch (err) {
+      void closeAll();
+      if (err instanceof SlackSetupError) throw new StartupError(`${err.message}. ${README_POINTER}`);
+      throw err;
+    }
+  })();
+
+  // Fail now, clearly, if Slack does not accept the token (rather than on the first command).
+  try {
+    await slack.init();
+  } catch (err) {
+    await closeAll();
+    if (err instanceof SlackSetupError) throw new StartupError(`${err.message}. ${README_POINTER}`);
+    throw err;
+  }
+
+  const socketMode = Boolean(config.slack.appToken);
+  let server: Server | undefined;
+  try {
+    server = (socketMode ? await slack.app.start() : await slack.app.start(config.slack.port)) as Server | undefined;
+  } catch (err) {
+    await closeAll();
+    const code = slackErrorCode(err) ?? errorText(err);
+    throw new StartupError(
+      socketMode
+        ? `Slack did not accept SLACK_APP_TOKEN (${code}). ${README_POINTER}`
+        : `Could not listen on PORT ${config.slack.port} (${code}).`,
+    );
+  }
+  const port = socketMode ? undefined : (server?.address() as AddressInfo | null)?.port;
+  logger.info(
+    socketMode ? 'Slack app connected through Socket Mode' : `Slack app listening on :${port}${SLACK_EVENTS_PATH}`,
+    { mode: socketMode ? 'socket' : 'http' },
+  );
+
+  return {
+    mode: socketMode ? 'socket' : 'http',
+    port,
+    async stop() {
+      await slack.app.stop();
+      if ('idle' in slack.jobs && typeof slack.jobs.idle === 'function') await slack.jobs.idle();
+      await closeAll();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  try {
+    const running = await startLocalServer({ env: process.env });
+    const shutdown = () => {
+      running.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (err) {
+    const message = err instanceof StartupError ? err.message : `could not start: ${errorText(err)}`;
+    process.stderr.write(`bedrock-doctor: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -1,0 +1,10 @@
+// Registers Block Kit button listeners.
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { ACTION } from '../action-ids.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { checkStatusAction, requestActivationAction } from './model-buttons.js';
+
+export function registerActions(app: App, deps: ListenerDeps): void {
+  app.action<BlockButtonAction>(ACTION.checkStatus, checkStatusAction(deps));
+  app.action<BlockButtonAction>(ACTION.requestActivation, requestActivationAction(deps));
+}

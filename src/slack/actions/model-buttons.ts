@@ -1,0 +1,65 @@
+// Buttons on the diagnosis and status cards. Both ack at once; the answer goes out through the response URL.
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { parseModelButtonValue } from '../action-ids.js';
+import { activationRequestMessage } from '../blocks/activation-request.js';
+import { userErrorMessage } from '../blocks/errors.js';
+import type { ListenerDeps } from '../listener-deps.js';
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+export function checkStatusAction(deps: ListenerDeps) {
+  return async function onCheckStatus({ ack, action, body }: ButtonArgs): Promise<void> {
+    await ack();
+    const reference = deps.newReference();
+    const log = deps.logger.child({ reference, action: action.action_id, user: body.user.id });
+    const value = parseModelButtonValue(action.value);
+    if (!body.response_url) {
+      log.warn('button press without a response_url; nothing to answer to');
+      return;
+    }
+    if (!value) {
+      log.warn('button value not understood');
+      await deps.jobs.enqueue({
+        kind: 'respond',
+        responseUrl: body.response_url,
+        message: userErrorMessage('That button no longer works. Run `/bedrock status <model>` instead.', reference),
+        replaceOriginal: false,
+        reference,
+      });
+      return;
+    }
+    log.info('status check requested from a card', { modelRef: value.m, region: value.r });
+    await deps.jobs.enqueue({
+      kind: 'status_check',
+      query: { modelRef: value.m, ...(value.r ? { regions: [value.r] } : {}) },
+      responseUrl: body.response_url,
+      replaceOriginal: false,
+      reference,
+    });
+  };
+}
+
+export function requestActivationAction(deps: ListenerDeps) {
+  return async function onRequestActivation({ ack, action, body }: ButtonArgs): Promise<void> {
+    await ack();
+    const reference = deps.newReference();
+    const log = deps.logger.child({ reference, action: action.action_id, user: body.user.id, team: body.team?.id });
+    const value = parseModelButtonValue(action.value);
+    if (!body.response_url) {
+      log.warn('button press without a response_url; nothing to answer to');
+      return;
+    }
+    const message = value
+      ? activationRequestMessage({ modelId: value.m, region: value.r ?? deps.defaultRegion, reference })
+      : userErrorMessage('That button no longer works. Run `/bedrock why` with the error again.', reference);
+    // The approval flow will turn this intent into a tracked request; until then the log keeps it.
+    if (value) log.info('activation requested', { modelId: value.m, region: value.r ?? deps.defaultRegion });
+    await deps.jobs.enqueue({
+      kind: 'respond',
+      responseUrl: body.response_url,
+      message,
+      replaceOriginal: false,
+      reference,
+    });
+  };
+}

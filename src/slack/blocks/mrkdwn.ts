@@ -1,0 +1,52 @@
+// Text safety for Block Kit. Slack treats `<…>` in mrkdwn as a control sequence (mentions, @channel, links), so all
+// text that did not come from us passes through `escapeMrkdwn` before it reaches a block.
+import type { PlainTextElement } from '@slack/types';
+
+/** Escapes the three characters Slack reads as markup; everything else is shown as is. */
+export function escapeMrkdwn(text: string): string {
+  return MARKUP.test(text) ? text.replace(MARKUP_ALL, (ch) => ENTITY[ch] as string) : text;
+}
+
+const MARKUP = /[&<>]/;
+const MARKUP_ALL = /[&<>]/g;
+const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Shortens to at most `max` characters, marking the cut. */
+export function truncate(text: string, max: number, marker = '…'): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - marker.length))}${marker}`;
+}
+
+/**
+ * Inline code for a short value (model id, ARN). Backticks inside would end the code span early,
+ * so they are swapped for a look-alike; the value is escaped.
+ */
+export function inlineCode(value: string, max = 300): string {
+  return `\`${escapeMrkdwn(truncate(value.replace(/`/g, 'ˋ').replace(/\s+/g, ' '), max))}\``;
+}
+
+/** A fenced code block (policies, commands). Escaped inside too: Slack parses `<!channel>` even in code. */
+export function codeBlock(content: string, max: number): string {
+  const body = content.replace(/```/g, 'ˋˋˋ');
+  const wrap = (inner: string) => `\`\`\`\n${inner}\n\`\`\``;
+  const whole = wrap(escapeMrkdwn(body));
+  if (whole.length <= max) return whole;
+  const note = '\n… (shortened: `bedrock-doctor why` in a terminal shows all of it)';
+  return wrap(`${truncateEscaped(body, Math.max(1, max - 8 - note.length))}${note}`);
+}
+
+/** Escapes, then shortens to `max` characters of escaped text without splitting an entity such as `&amp;`. */
+export function truncateEscaped(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let cut = escaped.slice(0, Math.max(0, max - 1));
+  // Entities are at most 5 characters (`&amp;`): an `&` near the end without its `;` was cut in half.
+  const amp = cut.lastIndexOf('&', cut.length - 1);
+  if (amp >= 0 && amp >= cut.length - 4 && !cut.includes(';', amp)) cut = cut.slice(0, amp);
+  return `${cut}…`;
+}
+
+/** Plain text cannot ping anyone; it only needs to fit. */
+export function plainText(text: string, max: number): PlainTextElement {
+  return { type: 'plain_text', text: truncate(text.replace(/\s+/g, ' ').trim() || ' ', max), emoji: true };
+}

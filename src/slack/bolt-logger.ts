@@ -1,0 +1,37 @@
+// Bolt and the Web API client log through our structured logger, so their lines are JSON and redacted too.
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger } from '../log.js';
+
+const RANK: Record<LogLevel, number> = {
+  [LogLevel.DEBUG]: 10,
+  [LogLevel.INFO]: 20,
+  [LogLevel.WARN]: 30,
+  [LogLevel.ERROR]: 40,
+};
+
+/**
+ * Adapts our logger to Bolt's interface. Messages below `level` are dropped before they are formatted: Bolt logs
+ * several debug lines per request, and formatting them would cost more than the request itself.
+ */
+export function boltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error' = 'info'): BoltLogger {
+  let min = RANK[level as LogLevel];
+  let current = level as LogLevel;
+  const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const at =
+    (l: LogLevel, write: (text: string) => void) =>
+    (...msg: unknown[]) => {
+      if (RANK[l] >= min) write(join(msg));
+    };
+  return {
+    debug: at(LogLevel.DEBUG, (m) => logger.debug(m, { source: 'bolt' })),
+    info: at(LogLevel.INFO, (m) => logger.info(m, { source: 'bolt' })),
+    warn: at(LogLevel.WARN, (m) => logger.warn(m, { source: 'bolt' })),
+    error: at(LogLevel.ERROR, (m) => logger.error(m, { source: 'bolt' })),
+    setLevel: (l: LogLevel) => {
+      current = l;
+      min = RANK[l];
+    },
+    getLevel: () => current,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,16 @@
+// What every listener may use. Listeners parse, call a pure use case or enqueue a job, and render; nothing else.
+
+import type { Diagnosis } from '../diagnosis/types.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Logger } from '../log.js';
+import type { SlackJob } from './slack-jobs.js';
+
+export interface ListenerDeps {
+  diagnose: (text: string) => Diagnosis;
+  jobs: JobQueue<SlackJob>;
+  logger: Logger;
+  /** A short id shown to the user and written to the log, to find one interaction's log lines. */
+  newReference: () => string;
+  /** Region named in commands when the user names none (the default account's first region). */
+  defaultRegion: string;
+}

@@ -1,0 +1,48 @@
+// Posts to a Slack response_url (a per-interaction webhook, valid ~30 minutes, up to 5 uses).
+import type { SlackMessage } from './blocks/message.js';
+
+export interface ResponseUrlPost extends SlackMessage {
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+}
+
+export type PostToResponseUrl = (url: string, body: ResponseUrlPost) => Promise<void>;
+
+export class ResponseUrlError extends Error {
+  override readonly name = 'ResponseUrlError';
+}
+
+export interface ResponseUrlPosterOptions {
+  fetch?: typeof fetch;
+  /** @default 10_000 */
+  timeoutMs?: number;
+}
+
+export function createResponseUrlPoster(options: ResponseUrlPosterOptions = {}): PostToResponseUrl {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return async (url, body) => {
+    // response_url comes from a signed Slack payload; still, never follow anything but http(s).
+    if (!/^https?:\/\//.test(url)) throw new ResponseUrlError('response_url is not an http(s) URL');
+    let lastProblem = '';
+    // One retry: a lost reply is worse than a rare duplicate, but a storm is worse than both.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        const res = await doFetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(body),
+          redirect: 'error',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const text = await res.text();
+        if (res.ok) return;
+        lastProblem = `HTTP ${res.status} ${text.slice(0, 100)}`;
+        if (res.status < 500 && res.status !== 429) break;
+      } catch (err) {
+        lastProblem = err instanceof Error ? err.message : String(err);
+      }
+    }
+    throw new ResponseUrlError(`response_url post failed: ${lastProblem}`);
+  };
+}

@@ -1,0 +1,102 @@
+// The slow half of every Slack interaction, run after the ack: live status checks and Web API / response_url posts.
+// Jobs are plain data so a durable queue can carry them; each runner reports its own failure to the user.
+import type { webApi } from '@slack/bolt';
+import type { CheckStatus, StatusQuery } from '../access/status-report.js';
+import { isUserFacingError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { internalErrorMessage, userErrorMessage } from './blocks/errors.js';
+import type { SlackMessage } from './blocks/message.js';
+import { statusCard } from './blocks/status-card.js';
+import type { PostToResponseUrl } from './response-url.js';
+
+export type SlackJob =
+  | {
+      kind: 'status_check';
+      query: StatusQuery;
+      responseUrl: string;
+      /** Replace the "checking …" message (slash command) or add a new one (button on an existing card). */
+      replaceOriginal: boolean;
+      reference: string;
+    }
+  | { kind: 'respond'; responseUrl: string; message: SlackMessage; replaceOriginal: boolean; reference: string }
+  | { kind: 'post_message'; channel: string; threadTs?: string; message: SlackMessage; reference: string };
+
+export interface SlackJobDeps {
+  checkStatus: CheckStatus;
+  client: webApi.WebClient;
+  postToResponseUrl: PostToResponseUrl;
+  logger: Logger;
+}
+
+export function describeSlackJob(job: SlackJob): string {
+  return `${job.kind} ${job.reference}`;
+}
+
+export function createSlackJobRunner(deps: SlackJobDeps): (job: SlackJob) => Promise<void> {
+  return async (job) => {
+    const log = deps.logger.child({ reference: job.reference, job: job.kind });
+    switch (job.kind) {
+      case 'status_check': {
+        const message = await statusMessage(deps.checkStatus, job.query, job.reference, log);
+        await deps.postToResponseUrl(job.responseUrl, {
+          ...message,
+          response_type: 'ephemeral',
+          replace_original: job.replaceOriginal,
+        });
+        return;
+      }
+      case 'respond':
+        await deps.postToResponseUrl(job.responseUrl, {
+          ...job.message,
+          response_type: 'ephemeral',
+          replace_original: job.replaceOriginal,
+        });
+        return;
+      case 'post_message':
+        try {
+          await deps.client.chat.postMessage({
+            channel: job.channel,
+            ...(job.threadTs ? { thread_ts: job.threadTs } : {}),
+            text: job.message.text,
+            blocks: job.message.blocks,
+            // Pasted errors are full of ARNs and URLs: unfurling them is noise.
+            unfurl_links: false,
+            unfurl_media: false,
+          });
+        } catch (err) {
+          // Nobody to tell: the reply itself is what failed (bot removed from the channel, channel gone…).
+          log.warn('could not post the reply', { channel: job.channel, slackError: slackErrorCode(err), err });
+        }
+        return;
+    }
+  };
+}
+
+async function statusMessage(
+  checkStatus: CheckStatus,
+  query: StatusQuery,
+  reference: string,
+  log: Logger,
+): Promise<SlackMessage> {
+  try {
+    const report = await checkStatus(query);
+    log.info('status checked', { modelRef: query.modelRef, verdict: report.verdict });
+    return statusCard(report);
+  } catch (err) {
+    if (isUserFacingError(err)) {
+      log.info('status check refused', { code: err.code, message: err.message });
+      return userErrorMessage(err.message, reference);
+    }
+    log.error('status check failed', { modelRef: query.modelRef, err });
+    return internalErrorMessage(reference, 'checking the model status');
+  }
+}
+
+/** The Web API error code (`not_in_channel`, `ratelimited` …) when there is one. */
+export function slackErrorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const data = (err as { data?: { error?: unknown } }).data;
+  if (typeof data?.error === 'string') return data.error;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

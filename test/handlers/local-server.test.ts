@@ -1,0 +1,193 @@
+// `npm start` as a person runs it: the entry point spawned as a process, its exit code and stderr read back; the
+// happy path answers signed requests through the fake Slack Web API and the fake AWS.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
+import { createStandardWorld, fakeEnv, type StandardWorld } from '../fakes/aws/standard-world.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../support/slack/fake-slack-api.js';
+import { signSlashCommand } from '../support/slack/signer.js';
+import { visibleText } from '../support/slack/slack-assertions.js';
+
+const ENTRY = fileURLToPath(new URL('../../handlers/local-server.ts', import.meta.url));
+const SECRET = 'local-server-test-secret';
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  child: ChildProcess;
+  stderr: () => string;
+}
+
+/** Starts the entry point with exactly `env` (plus PATH), never the machine's own credentials. */
+function startProcess(env: Record<string, string>): Run {
+  // A fresh data folder each time: the embedded store allows one process per folder, and tests leave no files behind.
+  const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-doctor-local-'));
+  dataDirs.push(dataDir);
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  child.stdout?.resume();
+  return { child, stderr: () => err };
+}
+
+async function exitOf(run: Run): Promise<{ code: number | null; stderr: string }> {
+  const [code] = (await once(run.child, 'exit')) as [number | null];
+  return { code, stderr: run.stderr() };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe('npm start with settings missing or wrong', () => {
+  it('exits 1 naming each missing Slack variable and the README section, without a stack trace', async () => {
+    const { code, stderr } = await exitOf(startProcess({}));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Missing Slack settings: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET.');
+    expect(stderr).toContain('README.md, section "Slack app"');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('treats an empty signing secret as missing and refuses to start', async () => {
+    const { code, stderr } = await exitOf(startProcess({ SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: '' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Missing Slack settings: SLACK_SIGNING_SECRET.');
+  });
+
+  it('exits 1 with the variable and expected shape for a malformed setting', async () => {
+    const { code, stderr } = await exitOf(startProcess({ SLACK_BOT_TOKEN: 'not-a-token', PORT: 'abc' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
+    expect(stderr).toContain('PORT: expected a TCP port');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('npm start in HTTP mode', () => {
+  let slackApi: FakeSlackApi;
+  let std: StandardWorld;
+  let fake: FakeAws;
+  beforeAll(async () => {
+    slackApi = await startFakeSlackApi();
+    std = createStandardWorld();
+    fake = await startFakeAws(std.world);
+  });
+  afterAll(async () => {
+    await slackApi.close();
+    await fake.close();
+  });
+
+  it('exits 1 when Slack rejects the bot token', async () => {
+    slackApi.failNext('auth.test', { error: 'invalid_auth' }, 10);
+    const { code, stderr } = await exitOf(
+      startProcess({ SLACK_BOT_TOKEN: 'xoxb-bad', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackApi.apiUrl }),
+    );
+    slackApi.reset();
+    expect(code).toBe(1);
+    expect(stderr).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('connects through Socket Mode when SLACK_APP_TOKEN is set (no signing secret needed), and exits 1 if Slack refuses it', async () => {
+    // Prepare: the fake refuses the app token when the Socket Mode client asks for a WebSocket URL.
+    slackApi.failNext('apps.connections.open', { error: 'invalid_auth' }, 10);
+
+    // Act
+    const { code, stderr } = await exitOf(
+      startProcess({ SLACK_BOT_TOKEN: 'xoxb-ok', SLACK_APP_TOKEN: 'xapp-bad', SLACK_API_URL: slackApi.apiUrl }),
+    );
+
+    // Assess
+    const calls = slackApi.calls.map((c) => c.method);
+    slackApi.reset();
+    expect(calls).toContain('apps.connections.open');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Slack did not accept SLACK_APP_TOKEN (invalid_auth)');
+    expect(stderr).not.toContain('SLACK_SIGNING_SECRET');
+  });
+
+  it('exits 1 with a clear message when PORT is taken', async () => {
+    const blocker = createServer();
+    blocker.listen(0);
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as { port: number };
+    try {
+      const { code, stderr } = await exitOf(
+        startProcess({
+          SLACK_BOT_TOKEN: 'xoxb-ok',
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: slackApi.apiUrl,
+          PORT: String(port),
+        }),
+      );
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Could not listen on PORT ${port}`);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it('serves signed commands on PORT at /slack/events, checks status against AWS, and stops on SIGTERM', async () => {
+    // Prepare
+    slackApi.reset();
+    const port = await freePort();
+    const run = startProcess({
+      ...fakeEnv(fake, std.bot),
+      BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(std.accounts),
+      SLACK_BOT_TOKEN: 'xoxb-local-1',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slackApi.apiUrl,
+      PORT: String(port),
+    });
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    try {
+      await waitFor(() => run.stderr().includes('Slack app listening'), 15_000);
+
+      // Act
+      const send = (text: string, id: string) => {
+        const req = signSlashCommand(SECRET, { text, response_url: slackApi.responseUrl(id) });
+        return fetch(url, { method: 'POST', headers: req.headers, body: req.body });
+      };
+      const help = await send('help', 'help');
+      const status = await send('status amazon.nova-pro-v1:0 us-east-1', 'status');
+      await waitFor(() => slackApi.responsesTo('status').length > 0, 15_000);
+
+      // Assess
+      expect(help.status).toBe(200);
+      expect(visibleText((await help.json()) as object)).toContain('/bedrock why <pasted error>');
+      expect(status.status).toBe(200);
+      expect(visibleText(slackApi.responsesTo('status')[0]?.body ?? {})).toContain('not sold through AWS Marketplace');
+      expect(slackApi.callsTo('auth.test')[0]?.token).toBe('xoxb-local-1');
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    const { code } = await exitOf(run);
+    expect(code).toBe(0);
+  });
+});
+
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

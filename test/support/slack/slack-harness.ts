@@ -1,0 +1,114 @@
+// Starts the real Bolt HTTP receiver (through createApp) on 127.0.0.1:0, wired to a fake Slack Web API.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CheckStatus } from '../../../src/access/status-report.js';
+import type { Diagnosis } from '../../../src/diagnosis/types.js';
+import { createInProcessJobQueue, type InProcessJobQueue } from '../../../src/jobs/job-queue.js';
+import { createLogger, type Logger } from '../../../src/log.js';
+import { createApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
+import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
+import type { SlackJob } from '../../../src/slack/slack-jobs.js';
+import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
+import type { SignedRequest } from './signer.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-0000-token';
+
+export interface HarnessOptions {
+  diagnose: (text: string) => Diagnosis;
+  checkStatus: CheckStatus;
+  slackApi?: FakeSlackApi;
+  processBeforeResponse?: boolean;
+  teamId?: string;
+  /** @default an in-memory ledger */
+  deliveries?: DeliveryLedger;
+}
+
+export interface SlackHarness {
+  slackApi: FakeSlackApi;
+  slack: SlackApp;
+  jobs: InProcessJobQueue<SlackJob>;
+  url: string;
+  /** Structured log lines written during the test. */
+  logs: Array<Record<string, unknown>>;
+  logger: Logger;
+  send(request: SignedRequest, extraHeaders?: Record<string, string>): Promise<{ status: number; text: string }>;
+  /** Waits for background jobs to finish. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSlackHarness(options: HarnessOptions): Promise<SlackHarness> {
+  const slackApi = options.slackApi ?? (await startFakeSlackApi());
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = createLogger({
+    level: 'debug',
+    write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  let jobs: InProcessJobQueue<SlackJob> | undefined;
+  const slack = createApp({
+    diagnose: options.diagnose,
+    checkStatus: options.checkStatus,
+    deliveries: options.deliveries ?? createMemoryDeliveryLedger(),
+    logger,
+    logLevel: 'debug',
+    defaultRegion: 'us-east-1',
+    slack: {
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      apiUrl: slackApi.apiUrl,
+      processBeforeResponse: options.processBeforeResponse ?? false,
+      ...(options.teamId ? { teamId: options.teamId } : {}),
+    },
+    jobs: (run) => {
+      jobs = createInProcessJobQueue({ run, logger, concurrency: 4 });
+      return jobs;
+    },
+  });
+  // Count events Bolt is still processing: it acks Events API deliveries before running listeners, so "the HTTP
+  // response came back" does not mean "the listener has enqueued its job". settle() waits for both.
+  let inFlight = 0;
+  const processEvent = slack.app.processEvent.bind(slack.app);
+  slack.app.processEvent = async (event) => {
+    inFlight += 1;
+    try {
+      return await processEvent(event);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  await slack.init();
+  const server = (await slack.app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
+  const queue = jobs as InProcessJobQueue<SlackJob>;
+  const settle = async () => {
+    do {
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 2));
+      await queue.idle();
+    } while (inFlight > 0 || queue.size > 0);
+  };
+
+  return {
+    slackApi,
+    slack,
+    jobs: queue,
+    url,
+    logs,
+    logger,
+    async send(request, extraHeaders = {}) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { ...request.headers, ...extraHeaders },
+        body: request.body,
+      });
+      return { status: res.status, text: await res.text() };
+    },
+    settle,
+    async stop() {
+      await settle();
+      await slack.app.stop();
+      if (!options.slackApi) await slackApi.close();
+    },
+  };
+}
