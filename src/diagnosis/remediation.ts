@@ -101,9 +101,12 @@ function activationStep(ctx: Ctx, why: string): RemediationStep {
   return {
     title: `Ask an admin to activate ${ctx.modelName} once for the account`,
     detail:
-      `${why} In Slack, press "Request activation" on this diagnosis to hand it to an admin. An admin with the ` +
-      'activation role runs the command below: it lists the offers (showing the terms), submits the Anthropic ' +
-      'use-case form if needed, creates the agreement and waits until it settles.',
+      `${why} ${
+        (ctx.facts.baseModelId ?? ctx.facts.modelId)
+          ? 'In Slack, press "Request activation" on this diagnosis to hand it to an admin.'
+          : 'In Slack, run /bedrock why again with the model id in the paste to get a "Request activation" button.'
+      } An admin with the activation role runs the command below: it lists the offers (showing the terms), ` +
+      'submits the Anthropic use-case form if needed, creates the agreement and waits until it settles.',
     code: bash(`bedrock-doctor activate ${sh(ctx.base)} --region ${sh(ctx.region)}`),
     recommended: true,
   };
