@@ -143,8 +143,13 @@ const { sinkPort } = (await new Promise((resolve) => client.once('message', reso
 
 function load(url: string, reqs: SignedRequest[], inFlight: number): Promise<{ latencies: number[]; seconds: number }> {
   return new Promise((resolve, reject) => {
-    client.once('message', resolve);
-    client.once('error', reject);
+    // Each round removes its own error listener, so rounds do not pile listeners on the worker.
+    const onError = (err: Error) => reject(err);
+    client.once('error', onError);
+    client.once('message', (result) => {
+      client.off('error', onError);
+      resolve(result);
+    });
     client.postMessage({ url, reqs, inFlight });
   });
 }
