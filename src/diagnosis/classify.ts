@@ -50,6 +50,8 @@ const useCaseForm: Rule = ({ lower, phrases }) =>
 
 const inferenceProfile: Rule = ({ lower, phrases }) =>
   has(phrases, "on-demand throughput isn't supported", 'on-demand throughput is not supported') ||
+  // The older wording of the same refusal.
+  has(phrases, "doesn't support on-demand throughput", 'does not support on-demand throughput') ||
   has(phrases, 'with the id or arn of an inference profile')
     ? hit('inference_profile_required', 'on_demand_not_supported')
     : undefined;
@@ -61,7 +63,16 @@ const lifecycle: Rule = ({ lower, phrases }) => {
   if (has(phrases, 'model identifier is invalid', 'invalid model identifier')) {
     return hit('model_not_found_or_eol', 'invalid_identifier');
   }
-  if (has(phrases, 'could not resolve the foundation model', 'model not found', 'model is not found')) {
+  // Anthropic-on-Bedrock wording for a model the region (or the account) does not serve.
+  if (
+    has(
+      phrases,
+      'could not resolve the foundation model',
+      'model not found',
+      'model is not found',
+      'invoked an unsupported model',
+    )
+  ) {
     return hit('model_not_found_or_eol', 'not_found');
   }
   return undefined;

@@ -29,6 +29,8 @@ interface Ctx {
   principal: Principal;
   /** Human name of the model for titles: "anthropic.claude-3-haiku…" or "the model". */
   modelName: string;
+  /** The same, to open a sentence: "anthropic.claude-3-haiku…" or "The model". */
+  modelSubject: string;
   /** `--profile x ` when the text named a profile. */
   profileOpt: string;
 }
@@ -62,6 +64,7 @@ export function remediate(classification: Classification, facts: Facts, clues: C
     region: facts.region ?? '<region>',
     principal: principalOf(facts.principalArn),
     modelName: facts.modelId ?? 'the model',
+    modelSubject: facts.modelId ?? 'The model',
     profileOpt: clues.profileName ? `--profile ${sh(clues.profileName)} ` : '',
   };
   switch (category) {
@@ -684,7 +687,7 @@ function inferenceProfileRemedy(ctx: Ctx): Remedy {
   const suggestion = geo ? `${geo}.${ctx.base}` : `us.${ctx.base}`;
   const profileFacts: Facts = { ...ctx.facts, modelId: suggestion, baseModelId: ctx.facts.baseModelId };
   return {
-    title: `${ctx.modelName} must be called through an inference profile`,
+    title: `${ctx.modelSubject} must be called through an inference profile`,
     explanation:
       'This model is not offered with on-demand throughput under its bare model id in this region: Bedrock serves ' +
       'it only through an inference profile, which routes requests across the regions of a geography. Use the ' +
@@ -733,8 +736,8 @@ function modelLifecycleRemedy(ctx: Ctx): Remedy {
     const days = ctx.facts.inactivityDays ? ` in the last ${ctx.facts.inactivityDays} days` : ' recently';
     return {
       title: legacy
-        ? `${ctx.modelName} is a Legacy model this account no longer may use`
-        : `${ctx.modelName} has reached end of life`,
+        ? `${ctx.modelSubject} is a Legacy model this account no longer may use`
+        : `${ctx.modelSubject} has reached end of life`,
       explanation: legacy
         ? `The provider marked the model as Legacy. New users cannot use Legacy models, and accounts that have not called it${days} lose access. It will reach end of life later, so move to an active model.`
         : 'The model version has been retired (end of life) and no longer answers any call. Move to an active model.',
@@ -766,7 +769,9 @@ function modelLifecycleRemedy(ctx: Ctx): Remedy {
     title:
       ctx.flavour === 'invalid_identifier'
         ? `Bedrock does not recognise the model id${ctx.facts.modelId ? ` ${ctx.facts.modelId}` : ''} here`
-        : `Model ${ctx.modelName} not found`,
+        : ctx.facts.modelId
+          ? `Model ${ctx.facts.modelId} not found`
+          : 'Model not found',
     explanation:
       'The model id is misspelt, belongs to another region, or is an inference profile called from outside its ' +
       'geography (an eu. profile only works from EU regions). Model ids are case-sensitive and include the ' +

@@ -22,6 +22,20 @@ const EOL =
 const REQUEST_ID = '0b9f3c52-7d3e-4a8e-9a61-5e2f0c1d7a11';
 
 const cases: Case[] = [
+  // Older and product-specific wordings of the same refusals
+  {
+    name: 'LangChain log: the older "doesn\'t support on-demand throughput" wording',
+    text: "ERROR:root:Error raised by bedrock service:\nAn error occurred (ValidationException) when calling the InvokeModel operation:\nThe provided model doesn't support on-demand throughput.",
+    category: 'inference_profile_required',
+    cause: 'inference_profile_required.on_demand_not_supported',
+    facts: { operation: 'InvokeModel' },
+  },
+  {
+    name: 'Anthropic client on Bedrock: "You invoked an unsupported model"',
+    text: 'API Error: 400 You invoked an unsupported model or your request did not allow prompt caching',
+    category: 'model_not_found_or_eol',
+    cause: 'model_not_found_or_eol.not_found',
+  },
   // Marketplace subscription
   {
     name: 'OpenAI Python SDK on the bedrock-mantle endpoint: 401 with a Python dict body',
@@ -307,5 +321,19 @@ describe('diagnose — message families as real tools print them', () => {
     expect(diagnosis.category).toBe(c.category);
     if (c.cause) expect(diagnosis.cause).toBe(c.cause);
     if (c.facts) expect(diagnosis.facts).toMatchObject(c.facts);
+  });
+});
+
+describe('titles without a model id', () => {
+  it('open with a capital and never repeat "the model"', () => {
+    const titles = [
+      diagnose("ValidationException: The provided model doesn't support on-demand throughput.").title,
+      diagnose('ResourceNotFoundException: Model not found').title,
+      diagnose('ResourceNotFoundException: This model version has reached the end of its life.').title,
+    ];
+    for (const title of titles) {
+      expect(title[0]).toBe(title[0]?.toUpperCase());
+      expect(title).not.toMatch(/model the model/i);
+    }
   });
 });
