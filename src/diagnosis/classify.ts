@@ -80,10 +80,16 @@ const lifecycle: Rule = ({ lower, phrases }) => {
 
 // Before the credential rules: LangChain wraps every client error in "Could not load credentials to authenticate with
 // AWS client … Bedrock error: <the real error>", and the real error is the one to fix.
-const regionMissing: Rule = ({ phrases }) =>
-  has(phrases, 'you must specify a region', 'noregionerror', 'region is missing')
-    ? hit('client_misconfigured', 'region_missing')
-    : undefined;
+const regionMissing: Rule = ({ phrases }) => {
+  if (has(phrases, 'you must specify a region', 'noregionerror', 'region is missing')) {
+    return hit('client_misconfigured', 'region_missing');
+  }
+  // A SigV4 scope error, not bad keys: the client signs for one region (or service) and calls another's endpoint.
+  if (has(phrases, 'credential should be scoped to a valid region', 'credential should be scoped to correct service')) {
+    return hit('client_misconfigured', 'signing_region');
+  }
+  return undefined;
+};
 
 const credentials: Rule = ({ lower, phrases, facts }) => {
   const ex = facts.exception?.toLowerCase();
@@ -265,6 +271,8 @@ const regionOrEndpoint: Rule = ({ lower, phrases, facts, clues }) => {
       'is not available in region',
       'not supported in region',
       'is not activated in this region',
+      // The JS SDK v2's UnknownEndpoint: "This service may not be available in the `eu-north-1' region."
+      'service may not be available in the',
     )
   ) {
     return hit('region_unsupported', 'not_offered_in_region');
@@ -300,9 +308,6 @@ const client: Rule = ({ lower, phrases, facts, clues }) => {
     return hit('client_misconfigured', 'wrong_client');
   }
   if (has(phrases, 'unknown service', 'unknownserviceerror')) return hit('client_misconfigured', 'sdk_outdated');
-  if (has(phrases, 'credential should be scoped to a valid region', 'credential should be scoped to correct service')) {
-    return hit('client_misconfigured', 'signing_region');
-  }
   if (
     has(
       phrases,

@@ -337,3 +337,20 @@ describe('titles without a model id', () => {
     }
   });
 });
+
+describe('region and endpoint scoping', () => {
+  it('reads a SigV4 region-scope error as a client misconfiguration, not bad credentials', () => {
+    const d = diagnose(
+      '[ERROR] ValueError: Error raised by bedrock service: An error occurred (InvalidSignatureException) when calling the InvokeModel operation: Credential should be scoped to a valid region.',
+    );
+    expect(d.cause).toBe('client_misconfigured.signing_region');
+  });
+
+  it('reads the JS SDK v2 UnknownEndpoint hint as a region Bedrock does not serve', () => {
+    const d = diagnose(
+      "UnknownEndpoint: Inaccessible host: `bedrock-runtime.eu-north-1.amazonaws.com'. This service may not be available in the `eu-north-1' region.",
+    );
+    expect(d.category).toBe('region_unsupported');
+    expect(d.facts.region).toBe('eu-north-1');
+  });
+});
