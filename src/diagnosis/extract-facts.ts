@@ -412,10 +412,16 @@ function findSurface(has: Has, operation: string | undefined, actions: string[])
       'data source sync',
       'syncing knowledge',
       'syncing the knowledge',
+      'knowledge base sync',
+      // The service role and session Bedrock uses while it syncs a data source (embeddings calls).
+      'executionroleforknowledgebase',
+      'amazonbedrock-knowledgebases',
     )
   ) {
     return 'knowledge_base_sync';
   }
+  // An agent's service role calling the model on the agent's behalf.
+  if (has('executionroleforagents')) return 'agent';
   if (operation) {
     const surface = surfaceOfOperation(operation);
     if (surface) return surface;

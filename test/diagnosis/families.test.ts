@@ -354,3 +354,20 @@ describe('region and endpoint scoping', () => {
     expect(d.facts.region).toBe('eu-north-1');
   });
 });
+
+describe('surface from Bedrock service roles', () => {
+  it('tells a knowledge-base sync from its service role, even when the failing call is InvokeModel', () => {
+    const d = diagnose(
+      'Encountered error: User: arn:aws:sts::123456789012:assumed-role/AmazonBedrockExecutionRoleForKnowledgeBase_abc12/AmazonBedrock-KnowledgeBases is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0 because no identity-based policy allows the bedrock:InvokeModel action (Service: BedrockRuntime, Status Code: 403)',
+    );
+    expect(d.category).toBe('iam_permission_missing');
+    expect(d.facts.surface).toBe('knowledge_base_sync');
+  });
+
+  it('tells an agent from its service role', () => {
+    const d = diagnose(
+      'User: arn:aws:sts::123456789012:assumed-role/AmazonBedrockExecutionRoleForAgents_helpdesk/x is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku-20240307-v1:0 because no identity-based policy allows the bedrock:InvokeModel action',
+    );
+    expect(d.facts.surface).toBe('agent');
+  });
+});
