@@ -125,9 +125,14 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
     mode: socketMode ? 'socket' : 'http',
     port,
     async stop() {
-      await slack.app.stop();
-      if ('idle' in slack.jobs && typeof slack.jobs.idle === 'function') await slack.jobs.idle();
-      await closeAll();
+      // Whatever fails on the way down, the store and AWS clients are still closed (LevelDB keeps a lock file).
+      try {
+        await slack.app.stop();
+        if ('idle' in slack.jobs && typeof slack.jobs.idle === 'function') await slack.jobs.idle();
+      } finally {
+        await closeAll();
+      }
+      logger.info('stopped');
     },
   };
 }
@@ -138,7 +143,10 @@ async function main(): Promise<void> {
     const shutdown = () => {
       running.stop().then(
         () => process.exit(0),
-        () => process.exit(1),
+        (err: unknown) => {
+          process.stderr.write(`bedrock-doctor: could not stop cleanly: ${errorText(err)}\n`);
+          process.exit(1);
+        },
       );
     };
     process.once('SIGINT', shutdown);

@@ -11,6 +11,7 @@ import { registerCommands } from './commands/index.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { registerEvents } from './events/index.js';
 import type { ListenerDeps } from './listener-deps.js';
+import { politeFailures } from './polite-failures.js';
 import { createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
 import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
 
@@ -171,6 +172,8 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     defaultRegion: deps.defaultRegion,
   };
 
+  // Outermost, so that whatever fails below it (ledger, listeners) still gets a polite answer.
+  app.use(politeFailures(logger, listenerDeps.newReference));
   if (slack.teamId) app.use(onlyTeam(slack.teamId, logger));
 
   // Slack redelivers an event when our 200 was late or lost; Bolt passes the retry along but does not dedupe.
@@ -198,8 +201,9 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   registerEvents(app, listenerDeps);
   registerActions(app, listenerDeps);
 
+  // Errors politeFailures could not catch (Bolt's own, before the middleware chain) still reach the log.
   app.error(async (error) => {
-    logger.error('unhandled error in a Slack listener', { err: error, code: (error as { code?: unknown }).code });
+    logger.error('unhandled error in Bolt', { err: error, code: (error as { code?: unknown }).code });
   });
 
   const init = async () => {

@@ -181,6 +181,8 @@ describe('npm start in HTTP mode', () => {
     }
     const { code } = await exitOf(run);
     expect(code).toBe(0);
+    // Logged only once the app, the job queue, the store and the AWS clients have all closed.
+    expect(run.stderr()).toContain('"msg":"stopped"');
   });
 });
 

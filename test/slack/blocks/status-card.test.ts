@@ -59,4 +59,36 @@ describe('statusCard', () => {
     expect(visibleText(card)).toContain('… and 20 more regions');
     expect(liveMarkup(visibleText(card))).toEqual([]);
   });
+  it('keeps markup inert in every field that comes from AWS or the user, and links no non-https URL', () => {
+    // Prepare
+    const evil = '<!channel> <@U0EVIL> <https://evil.example|click> &';
+    const report = aStatusReport('NEEDS_ACTIVATION', {
+      modelRef: 'anthropic.claude-v2',
+      modelName: evil,
+      providerName: evil,
+      account: { alias: evil, id: '123456789012' },
+      callerArn: `arn:aws:sts::123456789012:assumed-role/${evil}`,
+      title: evil,
+      explanation: evil,
+      nextStep: evil,
+      suggestions: [evil],
+      missingPermissions: [evil],
+      degraded: [evil],
+      offer: { termsUrl: 'javascript:alert(1)', pricing: [evil] },
+      regions: [{ region: 'us-east-1', verdict: 'NEEDS_ACTIVATION', summary: evil, agreementError: evil }],
+    });
+
+    // Act
+    const card = statusCard(report);
+
+    // Assess: Slack parses markup in mrkdwn text and the fallback; plain_text (the header) is shown as typed.
+    const shown = visibleText(card);
+    const mrkdwn = JSON.stringify(card.blocks).match(/"type":"mrkdwn","text":"(?:[^"\\]|\\.)*"/g) ?? [];
+    expect(mrkdwn.length).toBeGreaterThan(5);
+    expect(mrkdwn.flatMap((t) => liveMarkup(t))).toEqual([]);
+    expect(liveMarkup(card.text)).toEqual([]);
+    expect(shown).not.toContain('javascript:');
+    expect(shown).toContain('&lt;!channel&gt;');
+    expect(limitViolations(card)).toEqual([]);
+  });
 });

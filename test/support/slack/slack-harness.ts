@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CheckStatus } from '../../../src/access/status-report.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
-import { createInProcessJobQueue, type InProcessJobQueue } from '../../../src/jobs/job-queue.js';
+import { createInProcessJobQueue, type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import { createApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
@@ -22,6 +22,8 @@ export interface HarnessOptions {
   teamId?: string;
   /** @default an in-memory ledger */
   deliveries?: DeliveryLedger;
+  /** When it returns true, `enqueue` rejects as a full queue would (the job is not run). */
+  refuseJobs?: () => boolean;
 }
 
 export interface SlackHarness {
@@ -62,7 +64,14 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     },
     jobs: (run) => {
       jobs = createInProcessJobQueue({ run, logger, concurrency: 4 });
-      return jobs;
+      const queue = jobs;
+      const refuse = options.refuseJobs;
+      return refuse
+        ? {
+            enqueue: (job) =>
+              refuse() ? Promise.reject(new JobQueueFullError('job queue is full')) : queue.enqueue(job),
+          }
+        : queue;
     },
   });
   // Count events Bolt is still processing: it acks Events API deliveries before running listeners, so "the HTTP
