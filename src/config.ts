@@ -62,6 +62,8 @@ const envSchema = z.object({
   BEDROCK_DOCTOR_ACCOUNTS: z.string().optional(),
   BEDROCK_DOCTOR_ACCOUNTS_FILE: z.string().min(1).optional(),
   BEDROCK_DOCTOR_REGIONS: list(region).optional(),
+  // The SDK would read this itself from process.env; reading it here validates it and reaches injected envs too.
+  AWS_MAX_ATTEMPTS: int(1, 10, 'a whole number of attempts between 1 and 10').default(3),
   ACTIVATION_ROLE_ARN: roleArn.optional(),
   ACTIVATION_EXTERNAL_ID: z.string().min(2).max(1224).optional(),
   ACTIVATION_DEADLINE_SECONDS: int(10, 86_400, 'a whole number of seconds between 10 and 86400').default(900),
@@ -103,6 +105,10 @@ export interface Config {
   defaultRegion: string;
   /** Registered accounts; with no registry, one default account for the bot's own credentials. */
   accounts: Account[];
+  aws: {
+    /** SDK attempts per Bedrock/STS call (standard retry mode), first try included. */
+    maxAttempts: number;
+  };
   activation: {
     deadlineMs: number;
     pollIntervalMs: number;
@@ -156,6 +162,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     logLevel: e.LOG_LEVEL,
     defaultRegion,
     accounts,
+    aws: { maxAttempts: e.AWS_MAX_ATTEMPTS },
     activation: {
       deadlineMs: e.ACTIVATION_DEADLINE_SECONDS * 1000,
       pollIntervalMs: e.ACTIVATION_POLL_INTERVAL_MS,

@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     expect(text).not.toContain('xoxp-user');
   });
 
+  it('reads AWS_MAX_ATTEMPTS as the SDK attempts per call, 3 by default, and rejects nonsense', () => {
+    expect(loadConfig({}).aws.maxAttempts).toBe(3);
+    expect(loadConfig({ AWS_MAX_ATTEMPTS: '1' }).aws.maxAttempts).toBe(1);
+    for (const bad of ['0', 'many', '2.5', '11']) {
+      expect(captureError(() => loadConfig({ AWS_MAX_ATTEMPTS: bad })).message).toContain(
+        'AWS_MAX_ATTEMPTS: expected a whole number of attempts between 1 and 10',
+      );
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', PORT: '' }).slack).toMatchObject({ botToken: undefined, port: 3000 });
   });
