@@ -73,6 +73,17 @@ describe('loadConfig', () => {
     expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][activationRoleArn]: expected an IAM role ARN');
   });
 
+  it("accepts an ExternalId in STS's character set and rejects one AssumeRole would refuse", () => {
+    const ok = loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify([{ ...account, externalId: 'team:a/b_c=1' }]) });
+    expect(ok.accounts[0]?.externalId).toBe('team:a/b_c=1');
+    const inRegistry = captureError(() =>
+      loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify([{ ...account, externalId: 'has spaces' }]) }),
+    );
+    expect(inRegistry.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][externalId]: expected an ExternalId of 2-1224');
+    const inEnv = captureError(() => loadConfig({ ACTIVATION_EXTERNAL_ID: 'x' }));
+    expect(inEnv.message).toContain('ACTIVATION_EXTERNAL_ID: expected an ExternalId of 2-1224');
+  });
+
   it('rejects invalid JSON, duplicate aliases and an unreadable file', () => {
     expect(() => loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: '[{' })).toThrow(/invalid JSON/);
     expect(() =>
