@@ -6,6 +6,10 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const region = z.string().regex(REGION, 'an AWS region such as us-east-1');
+// STS's ExternalId: 2-1224 characters from [\w+=,.@:/-] (AssumeRole API reference).
+const externalId = z
+  .string()
+  .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId of 2-1224 letters, digits and _+=,.@:/- (no spaces)');
 const roleArn = z
   .string()
   .regex(ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/bedrock-doctor-activation');
@@ -20,7 +24,7 @@ export const accountSchema = z
     /** Admin role that activates models (holds the Marketplace rights). */
     activationRoleArn: roleArn.optional(),
     /** ExternalId the roles' trust policies require, if any. */
-    externalId: z.string().min(2).max(1224).optional(),
+    externalId: externalId.optional(),
     regions: z.array(region).min(1, 'at least one region'),
     approverChannel: slackChannel.optional(),
     default: z.boolean().optional(),
@@ -62,8 +66,10 @@ const envSchema = z.object({
   BEDROCK_DOCTOR_ACCOUNTS: z.string().optional(),
   BEDROCK_DOCTOR_ACCOUNTS_FILE: z.string().min(1).optional(),
   BEDROCK_DOCTOR_REGIONS: list(region).optional(),
+  // The SDK would read this itself from process.env; reading it here validates it and reaches injected envs too.
+  AWS_MAX_ATTEMPTS: int(1, 10, 'a whole number of attempts between 1 and 10').default(3),
   ACTIVATION_ROLE_ARN: roleArn.optional(),
-  ACTIVATION_EXTERNAL_ID: z.string().min(2).max(1224).optional(),
+  ACTIVATION_EXTERNAL_ID: externalId.optional(),
   ACTIVATION_DEADLINE_SECONDS: int(10, 86_400, 'a whole number of seconds between 10 and 86400').default(900),
   ACTIVATION_POLL_INTERVAL_MS: int(50, 600_000, 'a whole number of milliseconds between 50 and 600000').default(5000),
   ACTIVATION_VERIFY: bool.default(false),
@@ -103,6 +109,10 @@ export interface Config {
   defaultRegion: string;
   /** Registered accounts; with no registry, one default account for the bot's own credentials. */
   accounts: Account[];
+  aws: {
+    /** SDK attempts per Bedrock/STS call (standard retry mode), first try included. */
+    maxAttempts: number;
+  };
   activation: {
     deadlineMs: number;
     pollIntervalMs: number;
@@ -156,6 +166,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     logLevel: e.LOG_LEVEL,
     defaultRegion,
     accounts,
+    aws: { maxAttempts: e.AWS_MAX_ATTEMPTS },
     activation: {
       deadlineMs: e.ACTIVATION_DEADLINE_SECONDS * 1000,
       pollIntervalMs: e.ACTIVATION_POLL_INTERVAL_MS,

@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     expect(text).not.toContain('xoxp-user');
   });
 
+  it('reads AWS_MAX_ATTEMPTS as the SDK attempts per call, 3 by default, and rejects nonsense', () => {
+    expect(loadConfig({}).aws.maxAttempts).toBe(3);
+    expect(loadConfig({ AWS_MAX_ATTEMPTS: '1' }).aws.maxAttempts).toBe(1);
+    for (const bad of ['0', 'many', '2.5', '11']) {
+      expect(captureError(() => loadConfig({ AWS_MAX_ATTEMPTS: bad })).message).toContain(
+        'AWS_MAX_ATTEMPTS: expected a whole number of attempts between 1 and 10',
+      );
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', PORT: '' }).slack).toMatchObject({ botToken: undefined, port: 3000 });
   });
@@ -61,6 +71,17 @@ describe('loadConfig', () => {
     const err = captureError(() => loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(bad) }));
     expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][id]: expected a 12-digit AWS account id');
     expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][activationRoleArn]: expected an IAM role ARN');
+  });
+
+  it("accepts an ExternalId in STS's character set and rejects one AssumeRole would refuse", () => {
+    const ok = loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify([{ ...account, externalId: 'team:a/b_c=1' }]) });
+    expect(ok.accounts[0]?.externalId).toBe('team:a/b_c=1');
+    const inRegistry = captureError(() =>
+      loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify([{ ...account, externalId: 'has spaces' }]) }),
+    );
+    expect(inRegistry.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][externalId]: expected an ExternalId of 2-1224');
+    const inEnv = captureError(() => loadConfig({ ACTIVATION_EXTERNAL_ID: 'x' }));
+    expect(inEnv.message).toContain('ACTIVATION_EXTERNAL_ID: expected an ExternalId of 2-1224');
   });
 
   it('rejects invalid JSON, duplicate aliases and an unreadable file', () => {

@@ -20,11 +20,7 @@ export async function withAccessServices(
     }
     throw err;
   }
-  const attempts = Number(io.env.AWS_MAX_ATTEMPTS);
-  const services = createAccessServices(config, {
-    env: io.env,
-    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : undefined,
-  });
+  const services = createAccessServices(config, { env: io.env });
   try {
     return await body(services, config);
   } catch (err) {

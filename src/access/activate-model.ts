@@ -305,7 +305,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
     if (final.agreementStatus !== 'AVAILABLE') {
       result.outcome = 'STILL_PENDING';
       result.message =
-        `The agreement for ${baseModelId} is still ${final.agreementStatus} after ${Math.round(c.deps.config.activation.deadlineMs / 60_000)} minutes. ` +
+        `The agreement for ${baseModelId} is still ${final.agreementStatus} after ${formatDuration(c.deps.config.activation.deadlineMs)}. ` +
         'AWS usually settles within 2 minutes and within 15; it will finish on its own. Check again later with status.';
       emit('wait_until_available', 'done', `still ${final.agreementStatus} at the deadline`);
       return result;
@@ -516,8 +516,24 @@ export function sourceIdentityFor(approver: string): string {
   return pad(approver.trim().replace(STS_NAME_CHARS, '-').slice(0, 64));
 }
 
-function tagValue(value: string): string {
-  return value.replace(TAG_CHARS, '_').slice(0, 256);
+/**
+ * Session tag value: STS's characters, at most 256 (counted in UTF-16 units, the stricter reading), cut between
+ * characters: half a surrogate pair cannot even be URL-encoded for the request.
+ */
+export function tagValue(value: string): string {
+  let out = '';
+  for (const ch of value.replace(TAG_CHARS, '_')) {
+    if (out.length + ch.length > 256) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** "80 ms", "45 seconds", "15 minutes": the deadline as an approver reads it. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} seconds`;
+  return `${Math.round(ms / 60_000)} minutes`;
 }
 
 function pad(s: string): string {

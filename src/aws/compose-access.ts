@@ -27,10 +27,12 @@ export interface AccessServices {
 }
 
 export function createAccessServices(
-  config: Pick<Config, 'accounts' | 'activation'>,
+  config: Pick<Config, 'accounts' | 'activation'> & Partial<Pick<Config, 'aws'>>,
   options: AccessServiceOptions = {},
 ): AccessServices {
-  const clients = options.aws ? undefined : createAwsClients(options);
+  const clients = options.aws
+    ? undefined
+    : createAwsClients({ ...options, maxAttempts: options.maxAttempts ?? config.aws?.maxAttempts });
   const aws = options.aws ?? (clients as AwsPorts);
   return {
     aws,

@@ -20,7 +20,10 @@ export const LIMITS = {
 export function bound(text: string, max: number): string {
   if (text.length <= max) return text;
   const marker = ` … [truncated, ${text.length - max} more characters]`;
-  return text.slice(0, Math.max(0, max - marker.length)) + marker;
+  let end = Math.max(0, max - marker.length);
+  // Never keep half of a surrogate pair (an emoji): it is not valid UTF-8 for DynamoDB.
+  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+  return text.slice(0, end) + marker;
 }
 
 export function boundOptional(text: string | undefined, max: number): string | undefined {

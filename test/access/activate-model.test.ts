@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivationProgress, ActivationRequest } from '../../src/access/activate-model.js';
-import { sessionNameFor, sourceIdentityFor } from '../../src/access/activate-model.js';
+import { formatDuration, sessionNameFor, sourceIdentityFor, tagValue } from '../../src/access/activate-model.js';
 import { ActivationError, type ActivationErrorReason } from '../../src/access/activation-errors.js';
 import { type AccessServices, createAccessServices } from '../../src/aws/compose-access.js';
 import type { Config } from '../../src/config.js';
@@ -180,7 +180,7 @@ describe('activateModel: the paths', () => {
     await start({ settleMs: 60_000, activation: { deadlineMs: 80, pollIntervalMs: 10 } });
     const result = await services.activateModel(request());
     expect(result.outcome).toBe('STILL_PENDING');
-    expect(result.message).toContain('still PENDING');
+    expect(result.message).toContain('still PENDING after 80 ms');
     expect(result.message).toContain('it will finish on its own');
     expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
   });
@@ -376,6 +376,24 @@ describe('activateModel: typed errors', () => {
 });
 
 describe('STS name sanitising', () => {
+  it('cuts a long session tag value by character, never inside a surrogate pair', async () => {
+    await start();
+    const requester = `a${'\u{1D49C}'.repeat(300)}`;
+    const result = await services.activateModel(request({ requester }));
+    expect(result.outcome).toBe('ACTIVE');
+    const sent = std.world.sessions()[0]?.tags['bedrock-doctor:requester'] ?? '';
+    expect(sent).toBe(`a${'\u{1D49C}'.repeat(127)}`);
+    expect(sent.length).toBe(255);
+  });
+
+  it('keeps session tag values within the STS tag character set', () => {
+    expect(tagValue('Ann <ann@example.com> #1')).toBe('Ann _ann@example.com_ _1');
+  });
+
+  it('says the deadline in units an approver reads', () => {
+    expect([80, 45_000, 900_000].map(formatDuration)).toEqual(['80 ms', '45 seconds', '15 minutes']);
+  });
+
   it("keeps RoleSessionName and SourceIdentity within STS's characters and 2-64 length", () => {
     expect(sessionNameFor('x'.repeat(100))).toHaveLength(64);
     expect(sessionNameFor('a b/c')).toBe('bd-a-b-c');

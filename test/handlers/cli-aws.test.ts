@@ -102,6 +102,26 @@ describe('bedrock-doctor status', () => {
     expect(err).toBe(`I don't know an account "nope". Known accounts: sandbox (${SANDBOX}), prod (444455556666).\n`);
   });
 
+  it('retries a throttled call as often as AWS_MAX_ATTEMPTS allows', async () => {
+    std.world.injectFault('GetFoundationModelAvailability', { kind: 'throttle', times: 1 });
+    const once = await run(['status', MODELS.cohere, '--region', 'us-east-1', '--json']);
+    expect(JSON.parse(once.out).verdict).toBe('CHECK_FAILED');
+
+    std.world.injectFault('GetFoundationModelAvailability', { kind: 'throttle', times: 1 });
+    env.AWS_MAX_ATTEMPTS = '2';
+    const twice = await run(['status', MODELS.cohere, '--region', 'us-east-1', '--json']);
+    expect(JSON.parse(twice.out).verdict).toBe('NEEDS_ACTIVATION');
+    expect(std.world.callCount('GetFoundationModelAvailability', (c) => c.status === 429)).toBe(2);
+  });
+
+  it('refuses an invalid AWS_MAX_ATTEMPTS before any AWS call, with exit code 2', async () => {
+    env.AWS_MAX_ATTEMPTS = 'lots';
+    const { code, err } = await run(['status', MODELS.cohere]);
+    expect(code).toBe(2);
+    expect(err).toContain('AWS_MAX_ATTEMPTS: expected a whole number of attempts between 1 and 10');
+    expect(std.world.calls).toHaveLength(0);
+  });
+
   it('prints usage when the model is missing', async () => {
     const { code, err } = await run(['status']);
     expect(code).toBe(2);

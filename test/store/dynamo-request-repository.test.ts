@@ -288,6 +288,16 @@ describe('openOrJoin', () => {
     expect(other.joined).toBe(false);
   });
 
+  it('cuts an oversized reason of emoji between characters, never inside one', async () => {
+    const reason = `xy${'\u{1F525}'.repeat(20_000)}`;
+
+    const { request } = await f.store.repository.openOrJoin(requestInput({ reason }));
+
+    const stored = (await f.store.repository.get(request.id))?.reason ?? '';
+    expect(stored.length).toBeLessThanOrEqual(4000);
+    expect(stored).toMatch(/^xy(\u{1F525})+ … \[truncated, \d+ more characters\]$/u);
+  });
+
   it('bounds a 40 KB reason and keeps the item far below the 400 KB limit', async () => {
     const reason = 'x'.repeat(40 * 1024);
 
