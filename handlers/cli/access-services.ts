@@ -1,4 +1,6 @@
 // Shared by the AWS subcommands: config from the CLI's env, services built once, closed when the command ends.
+
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { AccessServices } from '../../src/aws/compose-access.js';
 import { createAccessServices } from '../../src/aws/compose-access.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
@@ -40,4 +42,29 @@ export function splitList(value: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   return items?.length ? items : undefined;
+}
+
+/**
+ * Parses `<model> [options]` for the AWS subcommands. Prints the problem and the usage and returns undefined when the
+ * arguments do not fit, so the command can exit with EXIT.usage.
+ */
+export function parseModelArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  io: CliIo,
+  usage: string,
+  options: O,
+) {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O }>>;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options });
+  } catch (err) {
+    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
+    return undefined;
+  }
+  const [modelRef, ...extra] = parsed.positionals;
+  if (!modelRef || extra.length > 0) {
+    io.stderr.write(usage);
+    return undefined;
+  }
+  return { modelRef, values: parsed.values };
 }

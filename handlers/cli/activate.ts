@@ -2,26 +2,20 @@
 // Shows the offer's terms and asks first (unless --yes): accepting an offer binds the whole account to its EULA.
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import type { ActivationProgress } from '../../src/access/activate-model.js';
-import { withAccessServices } from './access-services.js';
+import { parseModelArgs, withAccessServices } from './access-services.js';
 import { type Command, EXIT } from './io.js';
 
 const USAGE = 'Usage: bedrock-doctor activate <model-id|profile-id|arn> [--account A] [--region R] [--yes]\n';
 
 const activate: Command = async (args, io) => {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (err) {
-    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  const [modelRef, ...extra] = parsed.positionals;
-  if (!modelRef || extra.length > 0) {
-    io.stderr.write(USAGE);
-    return EXIT.usage;
-  }
+  const parsed = parseModelArgs(args, io, USAGE, {
+    account: { type: 'string' },
+    region: { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
+  });
+  if (!parsed) return EXIT.usage;
+  const { modelRef } = parsed;
   const { account, region, yes } = parsed.values;
   return withAccessServices(io, async (services) => {
     const report = await services.checkStatus({ modelRef, account, regions: region ? [region] : undefined });
@@ -68,14 +62,6 @@ const activate: Command = async (args, io) => {
   });
 };
 export default activate;
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: { account: { type: 'string' }, region: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
-  });
-}
 
 const MARK: Record<ActivationProgress['status'], string> = { started: '…', done: '✓', skipped: '-', failed: '✗' };
 

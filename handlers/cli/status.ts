@@ -1,24 +1,18 @@
 // `bedrock-doctor status <model> [--account A] [--region R[,R2…]] [--json]`: the live status check in a terminal.
-import { parseArgs } from 'node:util';
 import type { StatusReport } from '../../src/access/status-report.js';
-import { splitList, withAccessServices } from './access-services.js';
+import { parseModelArgs, splitList, withAccessServices } from './access-services.js';
 import { type Command, EXIT } from './io.js';
 
 const USAGE = 'Usage: bedrock-doctor status <model-id|profile-id|arn> [--account A] [--region R[,R2…]] [--json]\n';
 
 const status: Command = async (args, io) => {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (err) {
-    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  const [modelRef, ...extra] = parsed.positionals;
-  if (!modelRef || extra.length > 0) {
-    io.stderr.write(USAGE);
-    return EXIT.usage;
-  }
+  const parsed = parseModelArgs(args, io, USAGE, {
+    account: { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (!parsed) return EXIT.usage;
+  const { modelRef } = parsed;
   return withAccessServices(io, async (services) => {
     const report = await services.checkStatus({
       modelRef,
@@ -30,14 +24,6 @@ const status: Command = async (args, io) => {
   });
 };
 export default status;
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: { account: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' } },
-  });
-}
 
 /** Plain text for a terminal: headline, facts, then one row per region. */
 export function formatReport(r: StatusReport): string {
