@@ -219,7 +219,19 @@ const iamPermission: Rule = ({ lower, phrases, facts }) => {
 };
 
 const modelAccess: Rule = ({ lower, phrases }) => {
-  if (has(phrases, "don't have access to the model", 'do not have access to the model')) {
+  if (
+    has(
+      phrases,
+      "don't have access to the model",
+      'do not have access to the model',
+      "don't have access to this model",
+      'does not have access to the model',
+      'not allowed to access this model',
+      'not authorized to access this model',
+      'not supported on this account',
+      'not enabled for this account',
+    )
+  ) {
     return hit('model_access_not_granted', 'no_access_to_model');
   }
   if (has(phrases, 'your account is not authorized to invoke this api operation')) {

@@ -24,6 +24,12 @@ const REQUEST_ID = '0b9f3c52-7d3e-4a8e-9a61-5e2f0c1d7a11';
 const cases: Case[] = [
   // Older and product-specific wordings of the same refusals
   {
+    name: 'account-level refusal of one model, without IAM detail',
+    text: 'An error occurred (AccessDeniedException) when calling the InvokeModel operation: The model you specified is not supported on this account',
+    category: 'model_access_not_granted',
+    facts: { operation: 'InvokeModel' },
+  },
+  {
     name: 'LangChain log: the older "doesn\'t support on-demand throughput" wording',
     text: "ERROR:root:Error raised by bedrock service:\nAn error occurred (ValidationException) when calling the InvokeModel operation:\nThe provided model doesn't support on-demand throughput.",
     category: 'inference_profile_required',
