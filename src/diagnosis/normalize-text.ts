@@ -77,6 +77,11 @@ const PERCENT_RE = /%(?:3[aA]|2[fF])/g;
 // Only runs and non-space whitespace: replacing every single space would copy the whole text for nothing.
 const WHITESPACE_RE = /\s{2,}|[\t\n\v\f\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
 
+/** Drops Markdown bold markers, but keeps `**` standing for a redacted ARN field (`arn:aws:sts::**:assumed-role/…`). */
+function unbold(stars: string, at: number, text: string): string {
+  return text[at - 1] === ':' && text[at + stars.length] === ':' ? stars : '';
+}
+
 function decodeJsonEscape(_m: string, hex: string | undefined, literal: string | undefined): string {
   if (hex) {
     const code = Number.parseInt(hex, 16);
@@ -114,7 +119,7 @@ export function flattenText(input: string): string {
   text = text.replace(ODD_CHAR_RE, replaceOddChar);
   if (text.includes('>')) text = text.replace(LEADING_QUOTE_RE, '').replace(QUOTE_MARKER_RE, '\n');
   if (text.includes('`')) text = text.replace(BACKTICKS_RE, ' ');
-  if (text.includes('**')) text = text.replace(BOLD_RE, '');
+  if (text.includes('**')) text = text.replace(BOLD_RE, unbold);
   if (text.includes('%')) text = text.replace(PERCENT_RE, (m) => (m[2] === 'A' || m[2] === 'a' ? ':' : '/'));
   return text.replace(WHITESPACE_RE, ' ').trim();
 }

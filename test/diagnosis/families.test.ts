@@ -377,3 +377,20 @@ describe('surface from Bedrock service roles', () => {
     expect(d.facts.surface).toBe('agent');
   });
 });
+
+describe('redactions and Markdown in pasted ARNs', () => {
+  it('keeps a ** redaction of the account inside the caller ARN, and gives no account id', () => {
+    const d = diagnose(
+      'ValueError: Error raised by bedrock service: An error occurred (AccessDeniedException) when calling the InvokeModel operation: User: arn:aws:sts::**:assumed-role/semantic-search-NBRole/SageMaker is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0 because no identity-based policy allows the bedrock:InvokeModel action',
+    );
+    expect(d.facts.principalArn).toBe('arn:aws:sts::**:assumed-role/semantic-search-NBRole/SageMaker');
+    expect(d.facts.accountId).toBeUndefined();
+  });
+
+  it('still drops bold markers a person added around a region', () => {
+    const d = diagnose(
+      'not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:**eu-west-3**::foundation-model/amazon.nova-pro-v1:0 with an explicit deny in a service control policy',
+    );
+    expect(d.facts.region).toBe('eu-west-3');
+  });
+});
