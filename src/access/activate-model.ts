@@ -294,7 +294,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
   if (state === 'AVAILABLE') emit('wait_until_available', 'skipped', 'already AVAILABLE');
   else {
     emit('wait_until_available', 'started');
-    const final = await waitUntilSettled(c, control);
+    const { availability: final, pollError } = await waitUntilSettled(c, control);
     if (final.agreementStatus === 'ERROR') {
       result.outcome = 'FAILED';
       result.agreementError = final.agreementError;
@@ -304,10 +304,18 @@ async function run(c: RunContext): Promise<ActivationResult> {
     }
     if (final.agreementStatus !== 'AVAILABLE') {
       result.outcome = 'STILL_PENDING';
-      result.message =
-        `The agreement for ${baseModelId} is still ${final.agreementStatus} after ${formatDuration(c.deps.config.activation.deadlineMs)}. ` +
-        'AWS usually settles within 2 minutes and within 15; it will finish on its own. Check again later with status.';
-      emit('wait_until_available', 'done', `still ${final.agreementStatus} at the deadline`);
+      const after = formatDuration(c.deps.config.activation.deadlineMs);
+      // When the last reads failed, say so: "still PENDING" would claim a state nobody could read.
+      result.message = pollError
+        ? `The agreement for ${baseModelId} was requested, but its state could not be read at the deadline (${after}; last error: ${pollError}). ` +
+          'It will finish on its own if AWS accepted it. Check again later with status.'
+        : `The agreement for ${baseModelId} is still ${final.agreementStatus} after ${after}. ` +
+          'AWS usually settles within 2 minutes and within 15; it will finish on its own. Check again later with status.';
+      emit(
+        'wait_until_available',
+        'done',
+        pollError ? `state unreadable at the deadline: ${pollError}` : `still ${final.agreementStatus} at the deadline`,
+      );
       return result;
     }
     emit('wait_until_available', 'done', 'AVAILABLE');
@@ -395,7 +403,13 @@ async function createAgreement(
   }
 }
 
-async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Promise<ModelAvailability> {
+/** The last availability read, and the error of the last poll when it failed (reads that failed are retried). */
+interface Settled {
+  availability: ModelAvailability;
+  pollError?: string;
+}
+
+async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Promise<Settled> {
   const { clock, deps } = c;
   const { pollIntervalMs, deadlineMs } = deps.config.activation;
   const fastWindow = deps.fastPollWindowMs ?? 180_000;
@@ -405,22 +419,27 @@ async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Pro
   let interval = pollIntervalMs;
   let last: ModelAvailability | undefined;
   let availableReads = 0;
+  let pollError: string | undefined;
   for (;;) {
     c.request.signal?.throwIfAborted();
     try {
       last = await control.getAvailability(c.baseModelId);
+      pollError = undefined;
     } catch (err) {
+      pollError = messageOf(err);
       // A throttled or failed poll is not the agreement failing: keep polling until the deadline.
       if (!isAwsCallError(err) || !['throttled', 'unavailable', 'timeout'].includes(err.kind)) {
         c.emit('wait_until_available', 'failed', messageOf(err));
         throw fromAws(err, 'wait_until_available');
       }
     }
-    if (last?.agreementStatus === 'ERROR') return last;
-    availableReads = last?.agreementStatus === 'AVAILABLE' ? availableReads + 1 : 0;
-    if (availableReads >= 2 && last) return last;
+    if (last?.agreementStatus === 'ERROR' && !pollError) return { availability: last };
+    availableReads = last?.agreementStatus === 'AVAILABLE' && !pollError ? availableReads + 1 : 0;
+    if (availableReads >= 2 && last) return { availability: last };
     const elapsed = clock.now() - start;
-    if (elapsed >= deadlineMs) return last ?? { modelId: c.baseModelId, agreementStatus: 'PENDING' };
+    if (elapsed >= deadlineMs) {
+      return { availability: last ?? { modelId: c.baseModelId, agreementStatus: 'PENDING' }, pollError };
+    }
     // After a first AVAILABLE, confirm soon; before, poll steadily in the usual settle window, then back off.
     let wait = availableReads === 1 ? Math.max(1, Math.round(pollIntervalMs / 4)) : interval;
     if (availableReads === 0 && elapsed >= fastWindow) interval = Math.min(interval * 2, maxInterval);

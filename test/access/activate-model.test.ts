@@ -185,6 +185,23 @@ describe('activateModel: the paths', () => {
     expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
   });
 
+  it('says the state could not be read, not "still PENDING", when the polls fail until the deadline', async () => {
+    await start({ settleMs: 60_000, activation: { deadlineMs: 80, pollIntervalMs: 10 } });
+    const result = await services.activateModel(
+      request({
+        onProgress: (p) => {
+          if (p.step === 'create_agreement' && p.status === 'done') {
+            std.world.injectFault('GetFoundationModelAvailability', { kind: 'server-error' });
+          }
+        },
+      }),
+    );
+    expect(result.outcome).toBe('STILL_PENDING');
+    expect(result.message).toContain('its state could not be read at the deadline');
+    expect(result.message).not.toContain('still PENDING');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+  });
+
   it('changes nothing for a model that is already activated', async () => {
     await start();
     std.world.setAgreement(SANDBOX, MODELS.cohere, 'AVAILABLE');
