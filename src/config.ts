@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** The shape of an AWS region name (us-east-1, us-gov-west-1, us-iso-east-1); not a promise that it exists. */
+export const AWS_REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
-const region = z.string().regex(REGION, 'an AWS region such as us-east-1');
+const region = z.string().regex(AWS_REGION_RE, 'an AWS region such as us-east-1');
 // STS's ExternalId: 2-1224 characters from [\w+=,.@:/-] (AssumeRole API reference).
 const externalId = z
   .string()

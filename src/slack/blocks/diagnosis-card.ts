@@ -1,7 +1,7 @@
 // The answer to a pasted error: cause, plain explanation, facts found, ordered fix, and the buttons that fit.
 import type { Button, KnownBlock } from '@slack/types';
+import { AWS_REGION_RE } from '../../config.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
-import { REGION_PATTERN } from '../action-ids.js';
 import { checkStatusButton, requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
 import { codeBlock, escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
@@ -141,7 +141,7 @@ function factLines(facts: Facts): string[] {
 function buttonsFor(d: Diagnosis): Button[] {
   const model = d.facts.modelId ?? d.facts.baseModelId;
   if (!model) return [];
-  const region = d.facts.region && REGION_PATTERN.test(d.facts.region) ? d.facts.region : undefined;
+  const region = d.facts.region && AWS_REGION_RE.test(d.facts.region) ? d.facts.region : undefined;
   const buttons: Array<Button | undefined> = [checkStatusButton({ m: model, r: region })];
   if (d.activationCanHelp) buttons.push(requestActivationButton({ m: d.facts.baseModelId ?? model, r: region }));
   return buttons.filter((b): b is Button => b !== undefined);

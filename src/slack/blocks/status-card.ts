@@ -1,7 +1,7 @@
 // The answer to `/bedrock status`: verdict, explanation, one row per region, the offer and the next step.
 import type { Button, KnownBlock } from '@slack/types';
 import type { RegionStatus, StatusReport, Verdict } from '../../access/status-report.js';
-import { REGION_PATTERN } from '../action-ids.js';
+import { AWS_REGION_RE } from '../../config.js';
 import { requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
 import { escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
@@ -114,7 +114,7 @@ function activationButton(r: StatusReport): Button | undefined {
   const region = r.regions.find((x) => ACTIVATABLE.includes(x.verdict))?.region;
   return requestActivationButton({
     m: r.baseModelId ?? r.modelRef,
-    r: region && REGION_PATTERN.test(region) ? region : undefined,
+    r: region && AWS_REGION_RE.test(region) ? region : undefined,
   });
 }
 

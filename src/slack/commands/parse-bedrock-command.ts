@@ -1,5 +1,6 @@
 // `/bedrock <subcommand> …` text → what was asked. Pure; the listener decides what to answer.
-import { MODEL_REF_PATTERN, REGION_PATTERN } from '../action-ids.js';
+import { AWS_REGION_RE } from '../../config.js';
+import { MODEL_REF_PATTERN } from '../action-ids.js';
 
 export type BedrockCommand =
   | { kind: 'help' }
@@ -46,7 +47,7 @@ function parseStatus(rest: string): BedrockCommand {
       example: STATUS_EXAMPLE,
     };
   }
-  if (region !== undefined && !REGION_PATTERN.test(region)) {
+  if (region !== undefined && !AWS_REGION_RE.test(region)) {
     return {
       kind: 'usage',
       problem: 'The second word should be an AWS region such as `us-east-1`.',
