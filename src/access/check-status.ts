@@ -1,7 +1,7 @@
 // Live status check: gathers what AWS knows about a model in an account and region(s), concurrently, and reduces
 // it to one verdict. A slow or failing call degrades its part of the answer, never the whole answer.
 import type { Config } from '../config.js';
-import { providerByName, providerOf } from '../diagnosis/providers.js';
+import { baseModelIdOf, providerByName, providerOf } from '../diagnosis/providers.js';
 import { AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
 import type { AgreementOffer, AwsPorts, CallerIdentity } from './ports.js';
@@ -47,7 +47,7 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
       if (!baseId && profileP) {
         // Application profiles hide their model behind an opaque id: resolve it first.
         const p = await settle(profileP);
-        if (p.ok) baseId = baseModelFromArn(p.value.modelArns[0]);
+        if (p.ok) baseId = p.value.modelArns[0] ? baseModelIdOf(p.value.modelArns[0]) : undefined;
         else facts.profileError = p.error;
       }
       if (!baseId) return { facts, offers: undefined as AgreementOffer[] | undefined, offersError: undefined, baseId };
@@ -207,10 +207,6 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
 
 function isProfileOnly(types: string[]): boolean {
   return types.includes('INFERENCE_PROFILE') && !types.includes('ON_DEMAND');
-}
-
-function baseModelFromArn(arn: string | undefined): string | undefined {
-  return arn ? /foundation-model\/(.+)$/.exec(arn)?.[1] : undefined;
 }
 
 function regionSummary(r: RegionStatus, agreementError?: string): string {
