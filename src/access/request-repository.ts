@@ -86,6 +86,7 @@ export interface RequestError {
   message: string;
 }
 
+/** The stored record of one approval flow: who asked, who decided, and how activation went. */
 export interface ActivationRequest {
   id: string;
   accountId: string;
