@@ -38,11 +38,9 @@ const REMEDIES: Record<Category, (ctx: RemedyContext) => Remedy> = {
 export function remediate(classification: Classification, facts: Facts, clues: Clues): Remedy {
   const { category, cause } = classification;
   const ctx: RemedyContext = {
-    cause,
     flavour: cause.slice(category.length + 1),
     facts,
     clues,
-    model: facts.modelId ?? '<model-id>',
     base: facts.baseModelId ?? '<model-id>',
     region: facts.region ?? '<region>',
     principal: principalOf(facts.principalArn),
@@ -50,5 +48,5 @@ export function remediate(classification: Classification, facts: Facts, clues: C
     modelSubject: facts.modelId ?? 'The model',
     profileOpt: clues.profileName ? `--profile ${sh(clues.profileName)} ` : '',
   };
-  return (REMEDIES[category] ?? unknownRemedy)(ctx);
+  return REMEDIES[category](ctx);
 }

@@ -7,12 +7,10 @@ import type { Diagnosis, Facts } from '../types.js';
 export type Remedy = Pick<Diagnosis, 'title' | 'explanation' | 'steps' | 'notes' | 'activationCanHelp'>;
 
 export interface RemedyContext {
-  cause: string;
+  /** The cause without its category, e.g. `scp` for `explicit_deny.scp`. */
   flavour: string;
   facts: Facts;
   clues: Clues;
-  /** Model reference for runtime calls (as written), or a placeholder. */
-  model: string;
   /** Foundation model id for the agreement and catalogue APIs, or a placeholder. */
   base: string;
   region: string;

@@ -131,7 +131,6 @@ export function useCaseRemedy(ctx: RemedyContext): Remedy {
     notes: [
       'Access is granted right after the form is accepted, but the error can last a few more minutes (the message says up to 15).',
       'The form covers all commercial regions except opt-in regions, where it must be submitted again.',
-      ...(ctx.facts.retryAfterMinutes ? [] : []),
       'If the Marketplace subscription is also missing, the next error will be a Marketplace AccessDeniedException: the admin activation handles both.',
     ],
     activationCanHelp: true,
