@@ -1,6 +1,6 @@
 // The answer to a pasted error: cause, plain explanation, facts found, ordered fix, and the buttons that fit.
 import type { Button, KnownBlock } from '@slack/types';
-import { AWS_REGION_RE } from '../../config.js';
+import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { labelledFacts } from '../../diagnosis/fact-labels.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
 import { checkStatusButton, requestActivationButton } from './buttons.js';
