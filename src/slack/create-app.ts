@@ -1,7 +1,14 @@
 // The Bolt app: listeners, middleware and the background-job runner, over whichever receiver the caller picks.
 // Built by the composition root (src/runtime/compose-slack.ts); entry points do not call this directly.
 import { randomUUID } from 'node:crypto';
-import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware, type Receiver } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  HTTPReceiver,
+  type Middleware,
+  type Receiver,
+  type ReceiverEvent,
+} from '@slack/bolt';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
@@ -11,6 +18,7 @@ import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { registerEvents } from './events/index.js';
+import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
 import { createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
@@ -130,6 +138,47 @@ function onlyTeam(teamId: string, logger: Logger): Middleware<AnyMiddlewareArgs>
   };
 }
 
+/** Bolt's HTTP receiver behind the front door (size, timestamp, content type, payload shape; see front-door.ts). */
+function guardedHttpReceiver(slack: SlackConnection, log: ReturnType<typeof boltLogger>, logger: Logger): HTTPReceiver {
+  const signingSecret = slack.signingSecret as string;
+  const bodyLimitBytes = slack.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    logger: log,
+    processBeforeResponse: slack.processBeforeResponse ?? false,
+    bodyLimit: bodyLimitBytes,
+  });
+  return guardHttpReceiver(receiver, { signingSecret, bodyLimitBytes, path: SLACK_EVENTS_PATH, logger });
+}
+
+/**
+ * A signed body that no listener acknowledges (an unknown action id, a payload type we do not serve) would wait for
+ * Bolt's 3-second timeout and a 404, which Slack shows the user as an error. Acknowledge it as soon as the listeners
+ * are done instead. Works for every receiver: they all hand events to `app.processEvent`.
+ */
+function answerUnhandledAtOnce(app: App, logger: Logger): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event: ReceiverEvent) => {
+    let acked = false;
+    const ack: ReceiverEvent['ack'] = (response) => {
+      acked = true;
+      return event.ack(response);
+    };
+    await processEvent({ ...event, ack });
+    if (!acked) {
+      logger.info('no listener handled the request; acknowledged', { type: payloadType(event.body) });
+      await event.ack();
+    }
+  };
+}
+
+function payloadType(body: unknown): string | undefined {
+  const b = body as { type?: unknown; command?: unknown } | null;
+  const type = b?.type ?? b?.command;
+  return typeof type === 'string' ? type.slice(0, 64) : undefined;
+}
+
 /** Stands in for checkStatus where jobs go to a durable queue: a status job run here is a wiring mistake. */
 const statusChecksRunElsewhere: CheckStatus = async () => {
   throw new Error('this app was composed without a status checker: status jobs run in the worker');
@@ -174,16 +223,9 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     ? new App({ ...common, appToken: slack.appToken, socketMode: true })
     : new App({
         ...common,
-        receiver:
-          deps.receiver ??
-          new HTTPReceiver({
-            signingSecret: slack.signingSecret as string,
-            endpoints: SLACK_EVENTS_PATH,
-            logger: log,
-            processBeforeResponse: slack.processBeforeResponse ?? false,
-            bodyLimit: slack.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-          }),
+        receiver: deps.receiver ?? guardedHttpReceiver(slack, log, logger),
       });
+  answerUnhandledAtOnce(app, logger);
 
   const runJob = createSlackJobRunner({
     checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
