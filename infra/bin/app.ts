@@ -34,6 +34,7 @@ const settings = Object.fromEntries(
     SLACK_TEAM_ID: context('slackTeamId'),
     SLACK_APPROVER_CHANNEL: context('slackApproverChannel'),
     SLACK_APPROVER_USER_IDS: context('slackApproverUserIds'),
+    SLACK_APPROVER_GROUP_ID: context('slackApproverGroupId'),
     LOG_LEVEL: context('logLevel'),
   }).filter((entry): entry is [string, string] => entry[1] !== undefined),
 );

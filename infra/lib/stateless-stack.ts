@@ -35,6 +35,8 @@ export const TABLE_ITEM_ACTIONS = [
 export const WORKER_TIMEOUT = Duration.seconds(60);
 /** AWS's advice for SQS event sources: at least six times the function timeout, so a retry never overlaps a run. */
 export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6);
+/** Per-run settle wait of an activation in the worker (ACTIVATION_DEADLINE_SECONDS), below WORKER_TIMEOUT. */
+export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
 /** Receives before a message moves to the DLQ. */
 export const MAX_RECEIVE_COUNT = 5;
 
@@ -107,7 +109,10 @@ export class StatelessStack extends Stack {
       ...(props.accounts.length > 0 ? { BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(props.accounts) } : {}),
     };
 
-    const make = (name: FunctionName, options: { timeout: Duration; memorySize: number; roleName?: string }) => {
+    const make = (
+      name: FunctionName,
+      options: { timeout: Duration; memorySize: number; roleName?: string; environment?: Record<string, string> },
+    ) => {
       const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
         retention: props.logRetention ?? RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
@@ -134,7 +139,7 @@ export class StatelessStack extends Stack {
         logGroup,
         timeout: options.timeout,
         memorySize: options.memorySize,
-        environment,
+        environment: { ...environment, ...options.environment },
       });
       // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret.
       // The table's actions are the ones the repository uses (transactions are authorized per item action).
@@ -147,7 +152,14 @@ export class StatelessStack extends Stack {
 
     // Memory buys CPU, and CPU is what a cold start spends: the Slack ack has 3 seconds.
     const slack = make('slack', { timeout: Duration.seconds(10), memorySize: 1024 });
-    const worker = make('worker', { timeout: WORKER_TIMEOUT, memorySize: 512, roleName: WORKER_ROLE_NAME });
+    const worker = make('worker', {
+      timeout: WORKER_TIMEOUT,
+      memorySize: 512,
+      roleName: WORKER_ROLE_NAME,
+      // An activation waits for its agreement to settle at most this long per run, well inside the timeout; a
+      // request still settling goes back on the queue with a delay instead of holding the function open.
+      environment: { ACTIVATION_DEADLINE_SECONDS: String(WORKER_ACTIVATION_DEADLINE_SECONDS) },
+    });
     const reconciler = make('reconciler', {
       timeout: Duration.seconds(50),
       memorySize: 512,

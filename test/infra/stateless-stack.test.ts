@@ -38,6 +38,13 @@ describe('stateless stack', () => {
     }
   });
 
+  it('bounds the worker\u2019s per-run activation wait well inside its timeout', () => {
+    const worker = template.findResources('AWS::Lambda::Function')[functionId(template, 'Worker')];
+    const deadline = Number(worker?.Properties.Environment.Variables.ACTIVATION_DEADLINE_SECONDS);
+    expect(deadline).toBeGreaterThanOrEqual(10);
+    expect(deadline).toBeLessThan(worker?.Properties.Timeout - 10);
+  });
+
   it('gives each function its own log group with a retention', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 3);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
