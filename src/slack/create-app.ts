@@ -8,6 +8,8 @@ import {
   type Middleware,
   type Receiver,
   type ReceiverEvent,
+  SocketModeReceiver,
+  type webApi,
 } from '@slack/bolt';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Diagnosis } from '../diagnosis/types.js';
@@ -54,6 +56,15 @@ export interface SlackConnection {
   bodyLimitBytes?: number;
   /** `SLACK_TEAM_ID`: when set, requests from any other workspace (e.g. Slack Connect guests) are turned away. */
   teamId?: string;
+  /** Socket Mode timings; tests shorten them. */
+  socket?: SocketTimings;
+}
+
+export interface SocketTimings {
+  /** Ping interval ×3, and the wait before a reconnect (× consecutive failures). @default 5000 */
+  clientPingTimeoutMs?: number;
+  /** First wait between failed apps.connections.open calls; it doubles up to 1 minute. @default 1000 */
+  reconnectMinDelayMs?: number;
 }
 
 export interface SlackAppDeps {
@@ -138,6 +149,56 @@ function onlyTeam(teamId: string, logger: Logger): Middleware<AnyMiddlewareArgs>
   };
 }
 
+/**
+ * Socket Mode with its own reconnect policy. Bolt would hand the socket client the bounded retries above (meant for
+ * background Web API calls); after three failed apps.connections.open calls during a Slack outage the client then
+ * gave up, its rejection had no handler and the process died (issue 9). Here it never gives up on an outage: each
+ * failure is logged and the wait doubles up to a minute. A refused token is not retried (Slack answers it as an error).
+ */
+function patientSocketReceiver(slack: SlackConnection, log: ReturnType<typeof boltLogger>, logger: Logger) {
+  const socketLog = logger.child({ component: 'socket-mode' });
+  // The WebClient hands retryConfig to p-retry, which calls onFailedAttempt; Slack's RetryOptions type omits it.
+  const retryConfig: webApi.RetryOptions & { onFailedAttempt(err: Error & { attemptNumber?: number }): void } = {
+    forever: true,
+    factor: 2,
+    minTimeout: slack.socket?.reconnectMinDelayMs ?? 1000,
+    maxTimeout: 60_000,
+    randomize: true,
+    onFailedAttempt: (err) => {
+      socketLog.warn('Socket Mode: could not open a connection; retrying', {
+        attempt: err.attemptNumber,
+        err: err.message,
+      });
+    },
+  };
+  const receiver = new SocketModeReceiver({
+    appToken: slack.appToken as string,
+    logger: log,
+    ...(slack.socket?.clientPingTimeoutMs ? { clientPingTimeout: slack.socket.clientPingTimeoutMs } : {}),
+    installerOptions: {
+      clientOptions: {
+        ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+        // A call with no answer counts as a failure and is retried like a 503.
+        timeout: 10_000,
+        retryConfig,
+      },
+    },
+  });
+  let lost = false;
+  receiver.client.on('disconnected', () => {
+    lost = true;
+  });
+  receiver.client.on('reconnecting', () => {
+    lost = true;
+    socketLog.warn('Socket Mode: connection lost; reconnecting');
+  });
+  receiver.client.on('connected', () => {
+    if (lost) socketLog.info('Socket Mode: reconnected');
+    lost = false;
+  });
+  return receiver;
+}
+
 /** Bolt's HTTP receiver behind the front door (size, timestamp, content type, payload shape; see front-door.ts). */
 function guardedHttpReceiver(slack: SlackConnection, log: ReturnType<typeof boltLogger>, logger: Logger): HTTPReceiver {
   const signingSecret = slack.signingSecret as string;
@@ -220,7 +281,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     ...(knownBot ? { botId: slack.botId, botUserId: slack.botUserId, tokenVerificationEnabled: false } : {}),
   };
   const app = socketMode
-    ? new App({ ...common, appToken: slack.appToken, socketMode: true })
+    ? new App({ ...common, receiver: patientSocketReceiver(slack, log, logger), socketMode: true })
     : new App({
         ...common,
         receiver: deps.receiver ?? guardedHttpReceiver(slack, log, logger),
