@@ -240,6 +240,25 @@ function payloadType(body: unknown): string | undefined {
   return typeof type === 'string' ? type.slice(0, 64) : undefined;
 }
 
+/**
+ * Says which it was: Slack refusing the token, or Slack not reached at all. "Did not accept (fetch failed)" sent people
+ * to regenerate a token that was fine while their network was down (issue 9).
+ */
+function tokenCheckFailure(err: unknown, apiUrl: string): string {
+  const e = err as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown; original?: unknown };
+  if (e.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string') {
+    return `Slack did not accept SLACK_BOT_TOKEN (${e.data.error})`;
+  }
+  if (e.code === 'slack_webapi_http_error') {
+    return `Slack could not check SLACK_BOT_TOKEN: ${apiUrl} answered HTTP ${String(e.statusCode)}; try again later`;
+  }
+  const cause = e.original instanceof Error ? e.original.message : err instanceof Error ? err.message : String(err);
+  return (
+    `Could not reach Slack at ${apiUrl} to check SLACK_BOT_TOKEN (${cause}): a network problem, not a rejected ` +
+    'token; check the connection, a proxy, or SLACK_API_URL'
+  );
+}
+
 /** Stands in for checkStatus where jobs go to a durable queue: a status job run here is a wiring mistake. */
 const statusChecksRunElsewhere: CheckStatus = async () => {
   throw new Error('this app was composed without a status checker: status jobs run in the worker');
@@ -342,9 +361,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     try {
       await app.init();
     } catch (err) {
-      const code = (err as { data?: { error?: unknown } }).data?.error;
-      const why = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
-      throw new SlackSetupError(`Slack did not accept SLACK_BOT_TOKEN (${why})`, { cause: err });
+      throw new SlackSetupError(tokenCheckFailure(err, slack.apiUrl ?? 'https://slack.com/api/'), { cause: err });
     }
   };
 

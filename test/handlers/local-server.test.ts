@@ -125,6 +125,22 @@ describe('npm start in HTTP mode', () => {
     expect(stderr).not.toContain('SLACK_SIGNING_SECRET');
   });
 
+  it('says Slack could not be reached, not that the token was refused, when there is no network', async () => {
+    const closed = await freePort();
+    const { code, stderr } = await exitOf(
+      startProcess({
+        SLACK_BOT_TOKEN: 'xoxb-fine-1',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: `http://127.0.0.1:${closed}/api/`,
+      }),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Could not reach Slack at http://127.0.0.1:${closed}/api/ to check SLACK_BOT_TOKEN`);
+    expect(stderr).toContain('a network problem, not a rejected token');
+    expect(stderr).not.toContain('did not accept');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('exits 1 with a clear message when PORT is taken', async () => {
     const blocker = createServer();
     blocker.listen(0);
