@@ -5,7 +5,15 @@ import { providerOf } from '../diagnosis/providers.js';
 import { ActivationError, ActivationErrorReason } from './activation-errors.js';
 import { type AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
-import type { AgreementOffer, AwsPorts, BedrockControlPort, Clock, ModelAvailability, Principal } from './ports.js';
+import type {
+  AgreementOffer,
+  AwsPorts,
+  BedrockControlPort,
+  Clock,
+  FoundationModelInfo,
+  ModelAvailability,
+  Principal,
+} from './ports.js';
 import { systemClock } from './ports.js';
 import type { OfferSummary } from './status-report.js';
 import { resolveTarget } from './target.js';
@@ -124,8 +132,6 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
         `No activation role is registered for account ${account.alias}. Set "activationRoleArn" in the account registry (or ACTIVATION_ROLE_ARN).`,
       );
     }
-    const formFile = deps.config.activation.useCaseFormFile;
-    const form = provider?.useCaseForm && formFile ? loadUseCaseForm(formFile, deps.readFile) : undefined;
 
     const key = `${account.id ?? account.alias}|${region}|${baseModelId}`;
     const running = inFlight.get(key);
@@ -152,7 +158,6 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
       baseModelId,
       roleArn: account.activationRoleArn,
       useCaseForm: provider?.useCaseForm ?? false,
-      form,
       emit,
       steps,
     }).finally(() => inFlight.delete(key));
@@ -170,7 +175,6 @@ interface RunContext {
   baseModelId: string;
   roleArn: string;
   useCaseForm: boolean;
-  form?: Uint8Array;
   emit: (step: ActivationStep, status: ActivationProgress['status'], detail?: string) => void;
   steps: ActivationProgress[];
 }
@@ -230,6 +234,12 @@ async function run(c: RunContext): Promise<ActivationResult> {
   // 2. Read availability first: whatever is already done is skipped.
   checkpoint();
   emit('read_availability', 'started');
+  // The model's lifecycle is read alongside (no extra wait) and consulted only if something is to be written:
+  // a status check that could not read it must never let a Legacy model's offer be accepted (issue 9).
+  const modelP = control.getFoundationModel(baseModelId).then(
+    (info) => ({ ok: true as const, info }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   const availability = await step('read_availability', () => control.getAvailability(baseModelId));
   emit('read_availability', 'done', describeAvailability(availability));
   if (availability.regionAvailability === 'NOT_AVAILABLE') {
@@ -242,6 +252,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
   const state = availability.agreementStatus;
   const skipWrites = state === 'AVAILABLE' || state === 'PENDING';
   const why = state === 'AVAILABLE' ? 'already activated' : 'an agreement is already pending';
+  if (!skipWrites) confirmActive(c, await modelP);
 
   // 3. Anthropic's use-case form, only when none is on file.
   checkpoint();
@@ -252,7 +263,10 @@ async function run(c: RunContext): Promise<ActivationResult> {
     const { onFile } = await step('use_case_form', () => control.getUseCase());
     if (onFile) emit('use_case_form', 'skipped', 'a form is already on file for this account');
     else {
-      if (!c.form) {
+      // The file is read only now, when AWS has no form on file, and still before any write call: a broken
+      // file must not block an account that already has a form, nor cost a half-done activation.
+      const formFile = c.deps.config.activation.useCaseFormFile;
+      if (!formFile) {
         emit('use_case_form', 'failed', 'no form configured');
         throw new ActivationError(
           ActivationErrorReason.UseCaseFormMissing,
@@ -261,7 +275,13 @@ async function run(c: RunContext): Promise<ActivationResult> {
           { step: 'use_case_form' },
         );
       }
-      const formData = c.form;
+      let formData: Uint8Array;
+      try {
+        formData = loadUseCaseForm(formFile, c.deps.readFile);
+      } catch (err) {
+        emit('use_case_form', 'failed', messageOf(err));
+        throw err;
+      }
       await step('use_case_form', () => control.putUseCase(formData));
       result.useCaseFormSubmitted = true;
       emit('use_case_form', 'done', 'form submitted');
@@ -294,7 +314,34 @@ async function run(c: RunContext): Promise<ActivationResult> {
   if (state === 'AVAILABLE') emit('wait_until_available', 'skipped', 'already AVAILABLE');
   else {
     emit('wait_until_available', 'started');
-    const { availability: final, pollError } = await waitUntilSettled(c, control);
+    // After a ConflictException, AWS said an agreement is in flight; if none shows up after a few reads, list the
+    // offers again and create once more (bounded), rather than waiting out the deadline for nothing.
+    let recreates = 0;
+    let offerToRecreate = offer;
+    const whenMissing = result.agreementConflict
+      ? async (): Promise<'wait' | 'gave-up'> => {
+          if (recreates >= MAX_RECREATES_AFTER_CONFLICT) return 'gave-up';
+          recreates++;
+          emit('create_agreement', 'started', 'no agreement appeared after the conflict; creating once more');
+          offerToRecreate = await listOffer(c, control);
+          const again = await createAgreement(c, control, offerToRecreate);
+          if (again === 'created') {
+            result.agreementCreated = true;
+            emit('create_agreement', 'done', 'agreement requested');
+          } else emit('create_agreement', 'done', 'AWS again reports an agreement in flight');
+          return 'wait';
+        }
+      : undefined;
+    const { availability: final, pollError, neverAppeared } = await waitUntilSettled(c, control, whenMissing);
+    if (neverAppeared) {
+      result.outcome = 'FAILED';
+      result.message =
+        `AWS reports an agreement for ${baseModelId} in flight (ConflictException), but it never appeared: ` +
+        `availability stayed NOT_AVAILABLE and ${recreates + 1} attempts to create one were refused. ` +
+        "Check the account's AWS Marketplace subscriptions, then run the activation again.";
+      emit('wait_until_available', 'failed', 'an agreement in flight never appeared');
+      return result;
+    }
     if (final.agreementStatus === 'ERROR') {
       result.outcome = 'FAILED';
       result.agreementError = final.agreementError;
@@ -344,6 +391,35 @@ async function run(c: RunContext): Promise<ActivationResult> {
       throw fromAws(err, name);
     }
   }
+}
+
+/** Throws unless GetFoundationModel (read as the activation session) says the model is ACTIVE. */
+function confirmActive(
+  c: RunContext,
+  model: { ok: true; info: FoundationModelInfo } | { ok: false; error: unknown },
+): void {
+  if (model.ok && model.info.lifecycle === 'ACTIVE') return;
+  if (model.ok && model.info.lifecycle === 'LEGACY') {
+    c.emit('read_availability', 'failed', 'the model is Legacy');
+    throw new ActivationError(
+      ActivationErrorReason.LegacyModel,
+      `${c.baseModelId} is a Legacy model: AWS keeps it only for accounts that used it recently and does not ` +
+        'activate it for others. Nothing was changed; move to its successor.',
+      { step: 'read_availability' },
+    );
+  }
+  if (!model.ok && isAwsCallError(model.error) && ['access-denied', 'not-found'].includes(model.error.kind)) {
+    c.emit('read_availability', 'failed', messageOf(model.error));
+    throw fromAws(model.error, 'read_availability');
+  }
+  const why = model.ok ? `its lifecycle reads ${model.info.lifecycle ?? 'nothing'}` : messageOf(model.error);
+  c.emit('read_availability', 'failed', `model details unreadable: ${why}`);
+  throw new ActivationError(
+    ActivationErrorReason.ModelUnconfirmed,
+    `${c.baseModelId}: could not confirm the model is active; try again. Nothing was changed (GetFoundationModel: ${why}).`,
+    { step: 'read_availability', awsMessage: model.ok ? undefined : messageOf(model.error) },
+    { cause: model.ok ? undefined : model.error },
+  );
 }
 
 async function listOffer(c: RunContext, control: BedrockControlPort): Promise<AgreementOffer> {
@@ -407,9 +483,20 @@ async function createAgreement(
 interface Settled {
   availability: ModelAvailability;
   pollError?: string;
+  /** An agreement reported in flight never appeared, and `whenMissing` gave up. */
+  neverAppeared?: boolean;
 }
 
-async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Promise<Settled> {
+/** NOT_AVAILABLE reads in a row after a ConflictException before the agreement counts as missing. */
+const MISSING_READS = 3;
+/** Creates tried again when an agreement reported in flight never appears. */
+const MAX_RECREATES_AFTER_CONFLICT = 2;
+
+async function waitUntilSettled(
+  c: RunContext,
+  control: BedrockControlPort,
+  whenMissing?: () => Promise<'wait' | 'gave-up'>,
+): Promise<Settled> {
   const { clock, deps } = c;
   const { pollIntervalMs, deadlineMs } = deps.config.activation;
   const fastWindow = deps.fastPollWindowMs ?? 180_000;
@@ -419,6 +506,7 @@ async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Pro
   let interval = pollIntervalMs;
   let last: ModelAvailability | undefined;
   let availableReads = 0;
+  let missingReads = 0;
   let pollError: string | undefined;
   for (;;) {
     c.request.signal?.throwIfAborted();
@@ -434,6 +522,14 @@ async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Pro
       }
     }
     if (last?.agreementStatus === 'ERROR' && !pollError) return { availability: last };
+    if (whenMissing && !pollError) {
+      missingReads = last?.agreementStatus === 'NOT_AVAILABLE' ? missingReads + 1 : 0;
+      if (missingReads >= MISSING_READS) {
+        missingReads = 0;
+        if ((await whenMissing()) === 'gave-up' && last) return { availability: last, neverAppeared: true };
+        continue;
+      }
+    }
     availableReads = last?.agreementStatus === 'AVAILABLE' && !pollError ? availableReads + 1 : 0;
     if (availableReads >= 2 && last) return { availability: last };
     const elapsed = clock.now() - start;

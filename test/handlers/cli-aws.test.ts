@@ -177,4 +177,20 @@ describe('bedrock-doctor activate', () => {
     expect(code).toBe(1);
     expect(err).toContain('The bot may not assume the activation role');
   });
+
+  it('does not activate a Legacy model whose details could not be read (issue 9)', async () => {
+    std.world.addModel({
+      modelId: 'ai21.j2-ultra-v1',
+      modelName: 'Jurassic-2 Ultra',
+      providerName: 'AI21 Labs',
+      regions: ['us-east-1'],
+      lifecycle: 'LEGACY',
+    });
+    std.world.injectFault('GetFoundationModel', { kind: 'throttle' });
+    const { code, out, err } = await run(['activate', 'ai21.j2-ultra-v1', '--yes']);
+    expect(code).toBe(1);
+    expect(err).toContain('could not confirm the model is active; try again');
+    expect(out).not.toContain('ACTIVE:');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(0);
+  });
 });
