@@ -9,6 +9,7 @@ import type {
   AgreementOffer,
   AwsPorts,
   BedrockControlPort,
+  CallOptions,
   Clock,
   FoundationModelInfo,
   ModelAvailability,
@@ -158,9 +159,16 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
       baseModelId,
       roleArn: account.activationRoleArn,
       useCaseForm: provider?.useCaseForm ?? false,
+      callOptions: { signal: request.signal },
       emit,
       steps,
-    }).finally(() => inFlight.delete(key));
+    })
+      .catch((err: unknown) => {
+        // An aborted SDK call fails with its own error; the caller asked for the abort and gets its reason.
+        if (request.signal?.aborted) throw request.signal.reason;
+        throw err;
+      })
+      .finally(() => inFlight.delete(key));
     inFlight.set(key, { promise, listeners, steps });
     return promise;
   };
@@ -175,6 +183,8 @@ interface RunContext {
   baseModelId: string;
   roleArn: string;
   useCaseForm: boolean;
+  /** The request's abort signal reaches every SDK call, so aborting stops the HTTP request in flight too. */
+  callOptions: CallOptions;
   emit: (step: ActivationStep, status: ActivationProgress['status'], detail?: string) => void;
   steps: ActivationProgress[];
 }
@@ -202,17 +212,20 @@ async function run(c: RunContext): Promise<ActivationResult> {
   emit('assume_role', 'started', c.roleArn);
   let as: Principal;
   try {
-    const session = await c.deps.aws.identity(region, { kind: 'default' }).assumeRole({
-      roleArn: c.roleArn,
-      sessionName: sessionNameFor(request.requestId),
-      externalId: c.account.externalId,
-      sourceIdentity: sourceIdentityFor(request.approver),
-      tags: {
-        'bedrock-doctor:request-id': tagValue(request.requestId),
-        'bedrock-doctor:model': tagValue(baseModelId),
-        'bedrock-doctor:requester': tagValue(request.requester ?? 'unknown'),
+    const session = await c.deps.aws.identity(region, { kind: 'default' }).assumeRole(
+      {
+        roleArn: c.roleArn,
+        sessionName: sessionNameFor(request.requestId),
+        externalId: c.account.externalId,
+        sourceIdentity: sourceIdentityFor(request.approver),
+        tags: {
+          'bedrock-doctor:request-id': tagValue(request.requestId),
+          'bedrock-doctor:model': tagValue(baseModelId),
+          'bedrock-doctor:requester': tagValue(request.requester ?? 'unknown'),
+        },
       },
-    });
+      c.callOptions,
+    );
     as = { kind: 'session', credentials: session.credentials };
     result.sessionArn = session.arn;
     emit('assume_role', 'done', session.arn);
@@ -236,11 +249,11 @@ async function run(c: RunContext): Promise<ActivationResult> {
   emit('read_availability', 'started');
   // The model's lifecycle is read alongside (no extra wait) and consulted only if something is to be written:
   // a status check that could not read it must never let a Legacy model's offer be accepted (issue 9).
-  const modelP = control.getFoundationModel(baseModelId).then(
+  const modelP = control.getFoundationModel(baseModelId, c.callOptions).then(
     (info) => ({ ok: true as const, info }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-  const availability = await step('read_availability', () => control.getAvailability(baseModelId));
+  const availability = await step('read_availability', () => control.getAvailability(baseModelId, c.callOptions));
   emit('read_availability', 'done', describeAvailability(availability));
   if (availability.regionAvailability === 'NOT_AVAILABLE') {
     throw new ActivationError(
@@ -260,7 +273,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
   else if (skipWrites) emit('use_case_form', 'skipped', why);
   else {
     emit('use_case_form', 'started');
-    const { onFile } = await step('use_case_form', () => control.getUseCase());
+    const { onFile } = await step('use_case_form', () => control.getUseCase(c.callOptions));
     if (onFile) emit('use_case_form', 'skipped', 'a form is already on file for this account');
     else {
       // The file is read only now, when AWS has no form on file, and still before any write call: a broken
@@ -282,7 +295,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
         emit('use_case_form', 'failed', messageOf(err));
         throw err;
       }
-      await step('use_case_form', () => control.putUseCase(formData));
+      await step('use_case_form', () => control.putUseCase(formData, c.callOptions));
       result.useCaseFormSubmitted = true;
       emit('use_case_form', 'done', 'form submitted');
     }
@@ -426,7 +439,7 @@ async function listOffer(c: RunContext, control: BedrockControlPort): Promise<Ag
   c.emit('list_offers', 'started');
   let offers: AgreementOffer[];
   try {
-    offers = await control.listOffers(c.baseModelId);
+    offers = await control.listOffers(c.baseModelId, c.callOptions);
   } catch (err) {
     c.emit('list_offers', 'failed', messageOf(err));
     throw fromAws(err, 'list_offers');
@@ -452,13 +465,13 @@ async function createAgreement(
 ): Promise<'created' | 'conflict'> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await control.createAgreement(c.baseModelId, offer.offerToken);
+      await control.createAgreement(c.baseModelId, offer.offerToken, c.callOptions);
       return 'created';
     } catch (err) {
       if (isAwsCallError(err, 'conflict')) return 'conflict';
       // An offer token can expire between list and create: list once more and retry once.
       if (isAwsCallError(err, 'validation') && attempt === 1) {
-        const fresh = (await control.listOffers(c.baseModelId).catch(() => []))[0];
+        const fresh = (await control.listOffers(c.baseModelId, c.callOptions).catch(() => []))[0];
         if (fresh) {
           offer = fresh;
           continue;
@@ -511,7 +524,7 @@ async function waitUntilSettled(
   for (;;) {
     c.request.signal?.throwIfAborted();
     try {
-      last = await control.getAvailability(c.baseModelId);
+      last = await control.getAvailability(c.baseModelId, c.callOptions);
       pollError = undefined;
     } catch (err) {
       pollError = messageOf(err);
@@ -549,14 +562,14 @@ async function verify(c: RunContext, as: Principal): Promise<{ ok: boolean; deta
   const ref = parseModelRef(c.request.modelRef);
   const target = ref.kind === 'model' ? c.baseModelId : ref.ref;
   try {
-    await runtime.converse(target, 'Reply with OK.');
+    await runtime.converse(target, 'Reply with OK.', c.callOptions);
     return { ok: true, detail: `Converse on ${target} succeeded` };
   } catch (err) {
     // Profile-only models refuse their bare id on-demand; retry through the region's system profile.
     if (isAwsCallError(err, 'validation') && /inference profile/i.test(err.message) && ref.kind === 'model') {
       const profileId = `${profilePrefixFor(c.region)}.${c.baseModelId}`;
       try {
-        await runtime.converse(profileId, 'Reply with OK.');
+        await runtime.converse(profileId, 'Reply with OK.', c.callOptions);
         return { ok: true, detail: `Converse on ${profileId} succeeded` };
       } catch (again) {
         return { ok: false, detail: `Converse on ${profileId} failed: ${messageOf(again)}` };

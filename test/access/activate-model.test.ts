@@ -498,6 +498,23 @@ describe('activateModel: AWS edge cases (issue 9)', () => {
     expect(std.world.agreement(SANDBOX, MODELS.cohere)).toBeUndefined();
   });
 
+  it('aborting an activation stops the AWS call in flight, not only the workflow', async () => {
+    await start();
+    std.world.injectFault('CreateFoundationModelAgreement', { kind: 'hang', times: 1 });
+    const abort = new AbortController();
+    const run = services.activateModel(
+      request({
+        signal: abort.signal,
+        onProgress: (p) =>
+          p.step === 'create_agreement' &&
+          p.status === 'started' &&
+          setTimeout(() => abort.abort(new Error('approver cancelled')), 50),
+      }),
+    );
+    await expect(run).rejects.toThrow('approver cancelled');
+    await expect.poll(() => std.world.disconnects, { timeout: 2_000 }).toEqual(['CreateFoundationModelAgreement']);
+  });
+
   it('does not read a broken form file when AWS already has a form on file', async () => {
     await start({ form: '{companyName: Example' });
     std.world.putUseCaseForm(SANDBOX, VETTED_FORM);
