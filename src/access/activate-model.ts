@@ -3,6 +3,7 @@
 import type { Config } from '../config.js';
 import { providerOf } from '../diagnosis/providers.js';
 import { ActivationError, ActivationErrorReason } from './activation-errors.js';
+import type { ActivationLease } from './activation-lease.js';
 import { type AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
 import type {
@@ -91,6 +92,10 @@ export interface ActivationDeps {
   fastPollWindowMs?: number;
   /** Upper bound for the backed-off poll interval. @default 60000 */
   maxPollIntervalMs?: number;
+  /** One activation of a model at a time across processes; without it, only runs in this process are joined. */
+  lease?: ActivationLease;
+  /** How long a lease holds unless renewed; its holder renews it every third of this. @default 30000 */
+  leaseTtlMs?: number;
 }
 
 const STS_NAME_CHARS = /[^\w+=,.@-]/g;
@@ -151,19 +156,22 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
       steps.push(p);
       for (const l of listeners) l(p);
     };
-    const promise = run({
-      deps,
-      clock,
-      request,
-      account,
-      region,
-      baseModelId,
-      roleArn: account.activationRoleArn,
-      useCaseForm: provider?.useCaseForm ?? false,
-      callOptions: { signal: request.signal },
-      emit,
-      steps,
-    })
+    const roleArn = account.activationRoleArn;
+    const work = () =>
+      run({
+        deps,
+        clock,
+        request,
+        account,
+        region,
+        baseModelId,
+        roleArn,
+        useCaseForm: provider?.useCaseForm ?? false,
+        callOptions: { signal: request.signal },
+        emit,
+        steps,
+      });
+    const promise = (deps.lease ? underLease(deps, clock, key, request, work) : work())
       .catch((err: unknown) => {
         // An aborted SDK call fails with its own error; the caller asked for the abort and gets its reason.
         if (request.signal?.aborted) throw request.signal.reason;
@@ -173,6 +181,50 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
     inFlight.set(key, { promise, listeners, steps });
     return promise;
   };
+}
+
+/**
+ * Runs `work` while holding the (account, region, model) lease. When another process holds it, waits until it lets
+ * go and reports the result it left; a holder that died (its lease ran out) or left no result is taken over.
+ */
+async function underLease(
+  deps: ActivationDeps,
+  clock: Clock,
+  key: string,
+  request: ActivateModelInput,
+  work: () => Promise<ActivationResult>,
+): Promise<ActivationResult> {
+  const lease = deps.lease as ActivationLease;
+  const ttlMs = deps.leaseTtlMs ?? 30_000;
+  for (;;) {
+    request.signal?.throwIfAborted();
+    const attempt = await lease.acquire(key, request.requestId, ttlMs);
+    if (attempt.acquired) {
+      const renewal = setInterval(() => {
+        lease.renew(key, attempt.token, ttlMs).catch(() => undefined);
+      }, ttlMs / 3);
+      renewal.unref();
+      let outcome: string | undefined;
+      try {
+        const result = await work();
+        outcome = JSON.stringify(result);
+        return result;
+      } finally {
+        clearInterval(renewal);
+        // A failed release only delays a waiter until the lease runs out.
+        await lease.release(key, attempt.token, outcome).catch(() => undefined);
+      }
+    }
+    const seen = attempt.state.token;
+    for (;;) {
+      await clock.sleep(deps.config.activation.pollIntervalMs, request.signal);
+      const now = await lease.read(key);
+      if (seen && now?.lastToken === seen && now.outcome) {
+        return { ...(JSON.parse(now.outcome) as ActivationResult), joined: true };
+      }
+      if (!now?.token || now.token !== seen || (now.until ?? 0) < Date.now()) break;
+    }
+  }
 }
 
 interface RunContext {
