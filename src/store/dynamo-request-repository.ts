@@ -159,6 +159,7 @@ export function createDynamoRequestRepository(models: StoreModels, options: Repo
         requester,
         joiners: [],
         reason: bound(input.reason, LIMITS.reason),
+        ...(input.offer ? { offer: boundPatch({ offer: input.offer }).offer as ActivationRequest['offer'] } : {}),
         state: 'REQUESTED',
         version: 1,
         lastActor: { userId: requester.userId, ...(requester.teamId ? { teamId: requester.teamId } : {}) },
