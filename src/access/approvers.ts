@@ -53,3 +53,16 @@ function sameOrganisation(home: Installation, actor: SlackActor): boolean {
   if (home.teamId && actor.teamId) return home.teamId === actor.teamId;
   return !home.teamId && !home.enterpriseId;
 }
+
+/** Whether the user approves anything at all (`/bedrock requests` shows approvers every open request). */
+export async function isApprover(
+  deps: Pick<ApproverCheckDeps, 'settings' | 'directory'>,
+  accounts: readonly Account[],
+  userId: string,
+): Promise<boolean> {
+  if (deps.settings.approverUserIds.includes(userId)) return true;
+  if (accounts.some((a) => a.approvers?.includes(userId))) return true;
+  const group = deps.settings.approverGroupId;
+  if (!group) return false;
+  return (await deps.directory.groupMembers(group).catch(() => [] as string[])).includes(userId);
+}

@@ -1,19 +1,27 @@
 // The one composition of the Bolt app. Every entry point (HTTP server, Socket Mode, later Lambda) calls it.
 import { randomUUID } from 'node:crypto';
 import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware } from '@slack/bolt';
+import type { ActivateModel } from '../access/activate-model.js';
+import type { Installation } from '../access/approval-ports.js';
+import { accountKey } from '../access/request-activation.js';
+import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
+import type { Config } from '../config.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { registerActions } from './actions/index.js';
+import { type ApprovalFlow, createApprovalFlow } from './approval-flow.js';
+import { createApprovalJobRunner } from './approval-jobs.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { registerEvents } from './events/index.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
-import { createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
+import { createResponseUrlBudget, createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
 import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
+import { registerViews } from './views/index.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -63,6 +71,17 @@ export interface SlackAppDeps {
   postToResponseUrl?: PostToResponseUrl;
   /** @default 8 random hex characters */
   newReference?: () => string;
+  /** The approval flow (issue 8): request store, activator and settings. Without it "Request activation" hands
+   * over the admin command instead. */
+  approval?: ApprovalDeps;
+}
+
+export interface ApprovalDeps {
+  config: Pick<Config, 'accounts' | 'approval'>;
+  repository: RequestRepository;
+  activateModel: ActivateModel;
+  /** Injectable clock for the reconciler (tests). */
+  now?: () => number;
 }
 
 export interface SlackApp {
@@ -73,6 +92,8 @@ export interface SlackApp {
   jobs: JobQueue<SlackJob>;
   /** The background-job runner, for a worker that takes jobs off a durable queue. */
   runJob: JobRunner<SlackJob>;
+  /** The approval flow, when configured (its reconciler runs on a timer in the local server). */
+  approval?: ApprovalFlow;
 }
 
 /**
@@ -156,13 +177,43 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         }),
       });
 
+  const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster();
+  // Filled in by init() from auth.test: clicks from another workspace or app are refused against it.
+  const installation: Installation = {};
+  let enqueue: (job: SlackJob) => Promise<void> = async () => {
+    throw new Error('job queue not ready');
+  };
+  const approval = deps.approval
+    ? createApprovalFlow({
+        config: deps.approval.config,
+        repository: deps.approval.repository,
+        checkStatus: deps.checkStatus,
+        activateModel: deps.approval.activateModel,
+        client: app.client,
+        enqueueActivation: (job) => enqueue(job),
+        installation,
+        logger,
+        ...(deps.approval.now ? { now: deps.approval.now } : {}),
+      })
+    : undefined;
+  const runApprovalJob = approval
+    ? createApprovalJobRunner({
+        flow: approval,
+        client: app.client,
+        postToResponseUrl,
+        responseUrls: createResponseUrlBudget(),
+        logger,
+      })
+    : undefined;
   const runJob = createSlackJobRunner({
     checkStatus: deps.checkStatus,
     client: app.client,
-    postToResponseUrl: deps.postToResponseUrl ?? createResponseUrlPoster(),
+    postToResponseUrl,
     logger,
+    ...(runApprovalJob ? { runApprovalJob } : {}),
   });
   const jobs = (deps.jobs ?? ((run) => createInProcessJobQueue({ run, logger, describe: describeSlackJob })))(runJob);
+  enqueue = (job) => jobs.enqueue(job);
 
   const listenerDeps: ListenerDeps = {
     diagnose: deps.diagnose,
@@ -170,6 +221,17 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     logger,
     newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
+    ...(deps.approval
+      ? {
+          approval: {
+            accounts: deps.approval.config.accounts.map((a) => ({
+              key: accountKey(a),
+              label: a.id ? `${a.alias} (${a.id})` : a.alias,
+              regions: a.regions,
+            })),
+          },
+        }
+      : {}),
   };
 
   // Outermost, so that whatever fails below it (ledger, listeners) still gets a polite answer.
@@ -200,6 +262,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   registerCommands(app, listenerDeps);
   registerEvents(app, listenerDeps);
   registerActions(app, listenerDeps);
+  registerViews(app, listenerDeps);
 
   // Errors politeFailures could not catch (Bolt's own, before the middleware chain) still reach the log.
   app.error(async (error) => {
@@ -214,7 +277,14 @@ export function createApp(deps: SlackAppDeps): SlackApp {
       const why = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
       throw new SlackSetupError(`Slack did not accept SLACK_BOT_TOKEN (${why})`, { cause: err });
     }
+    if (approval) {
+      // Who we are installed as: the approver check refuses clicks from any other workspace or app.
+      const me = await app.client.auth.test();
+      if (typeof me.team_id === 'string') installation.teamId = me.team_id;
+      if (typeof me.enterprise_id === 'string' && me.enterprise_id) installation.enterpriseId = me.enterprise_id;
+      if (typeof me.app_id === 'string') installation.appId = me.app_id;
+    }
   };
 
-  return { app, init, jobs, runJob };
+  return { app, init, jobs, runJob, ...(approval ? { approval } : {}) };
 }
