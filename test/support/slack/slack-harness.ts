@@ -5,7 +5,7 @@ import type { CheckStatus } from '../../../src/access/status-report.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
 import { createInProcessJobQueue, type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
-import { createApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
+import { type ApprovalDeps, createApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
 import type { SlackJob } from '../../../src/slack/slack-jobs.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
@@ -24,6 +24,10 @@ export interface HarnessOptions {
   deliveries?: DeliveryLedger;
   /** When it returns true, `enqueue` rejects as a full queue would (the job is not run). */
   refuseJobs?: () => boolean;
+  /** Wires the approval flow (request store, activator, settings). */
+  approval?: ApprovalDeps;
+  /** @default 4 */
+  concurrency?: number;
 }
 
 export interface SlackHarness {
@@ -62,8 +66,9 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       processBeforeResponse: options.processBeforeResponse ?? false,
       ...(options.teamId ? { teamId: options.teamId } : {}),
     },
+    ...(options.approval ? { approval: options.approval } : {}),
     jobs: (run) => {
-      jobs = createInProcessJobQueue({ run, logger, concurrency: 4 });
+      jobs = createInProcessJobQueue({ run, logger, concurrency: options.concurrency ?? 4 });
       const queue = jobs;
       const refuse = options.refuseJobs;
       return refuse
