@@ -48,12 +48,13 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
     }
     // An ARN names its account: a request for an account outside the registry is not ours to act on.
     const arnAccount = /^arn:[^:]+:bedrock:[^:]*:(\d{12}):/.exec(ref.ref)?.[1];
-    const accountRef = input.account ?? arnAccount;
+    // The ARN's account wins over the one chosen in the form: it is where the model would be called.
+    const accountRef = arnAccount ?? input.account;
     const account = findAccount(deps.config, accountRef);
-    if (!account || (arnAccount && account.id && account.id !== arnAccount)) {
+    if (!account) {
       return {
         kind: 'not_managed',
-        message: `Account ${accountRef ?? arnAccount ?? '(unknown)'} is not managed by this bot, so I cannot request activation there. Ask that account's AWS admins.`,
+        message: `Account ${accountRef ?? '(unknown)'} is not managed by this bot, so I cannot request activation there. Ask that account's AWS admins.`,
       };
     }
     const blocked = ref.baseModelId ? findBlock(deps.config.approval.blockedModels, ref.baseModelId) : undefined;
