@@ -87,7 +87,8 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
     options.store ??
     (await openStore(
       { defaultRegion: 'us-east-1', store: { dataDir: '', requestTtlDays: 90, idempotencyTtlHours: 24 } },
-      { logger: silentLogger, inMemory: true },
+      // One clock for the store and the reconciler, so tests can move time for both.
+      { logger: silentLogger, inMemory: true, ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}) },
     ));
   const h = await startSlackHarness({
     diagnose: () => aDiagnosis(),
