@@ -1,10 +1,10 @@
 // Shared by the AWS subcommands: config from the CLI's env, services built once, closed when the command ends.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { AccessServices } from '../../src/aws/compose-access.js';
-import { createAccessServices } from '../../src/aws/compose-access.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
 import { isUserFacingError } from '../../src/errors.js';
+import type { AccessServices } from '../../src/runtime/compose-access.js';
+import { createAccessServices } from '../../src/runtime/compose-access.js';
 import { type CliIo, EXIT } from './io.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */

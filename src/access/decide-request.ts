@@ -1,11 +1,12 @@
 // Approve, reject and cancel: each is one conditional transition on the stored request, so double clicks, two
 // approvers at once and Slack retries give one decision. Refused attempts are audited and change nothing else.
+
+import type { Config } from '../config.js';
 import { findAccount } from '../config.js';
+import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
 import { approverRefusal } from './approvers.js';
-import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
 import type { ActivationRequest, Actor, RequestRepository, TransitionResult } from './request-repository.js';
-import type { Config } from '../config.js';
 
 export type Decision = 'approve' | 'reject' | 'cancel';
 

@@ -2,11 +2,11 @@
 // production). It re-drives approved activations whose job died, reminds approvers of waiting requests, posts a
 // card Slack refused earlier, and expires requests nobody decided.
 import type { ApprovalSettings, Config } from '../config.js';
+import { findAccount } from '../config.js';
+import type { Logger } from '../log.js';
 import type { EnqueueActivation, RequestNotifier } from './approval-ports.js';
 import { SYSTEM_ACTORS } from './approval-ports.js';
 import type { ActivationRequest, RequestRepository } from './request-repository.js';
-import { findAccount } from '../config.js';
-import type { Logger } from '../log.js';
 
 export interface ReconcileDeps {
   config: Pick<Config, 'accounts'> & {

@@ -91,7 +91,8 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
     }
     const baseModelId = report.baseModelId ?? ref.baseModelId;
     if (!baseModelId) return { kind: 'refused', message: report.explanation, report };
-    const region = input.region ?? report.regions.find((r) => !USABLE.includes(r.verdict))?.region ?? account.regions[0];
+    const region =
+      input.region ?? report.regions.find((r) => !USABLE.includes(r.verdict))?.region ?? account.regions[0];
     const { request, joined } = await deps.repository.openOrJoin({
       accountId: accountKey(account),
       region: region ?? 'us-east-1',

@@ -1,16 +1,17 @@
 // The activation job: reloads the request, checks the approver is still one, moves APPROVED → ACTIVATING, runs the
 // resumable activator as the approver and records every step. Run again after a crash (by the reconciler or a
 // queue retry) it resumes: the activator skips what AWS already has, so there is never a second agreement.
+
+import type { Config } from '../config.js';
 import { findAccount } from '../config.js';
-import { isActivationError } from './activation-errors.js';
+import { isUserFacingError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { ActivateModel, ActivationProgress } from './activate-model.js';
+import { isActivationError } from './activation-errors.js';
+import { type ActivationJob, type RequestNotifier, SYSTEM_ACTORS } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
 import { approverRefusal } from './approvers.js';
-import { type ActivationJob, type RequestNotifier, SYSTEM_ACTORS } from './approval-ports.js';
 import type { ActivationRequest, RequestError, RequestRepository } from './request-repository.js';
-import { isUserFacingError } from '../errors.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
 
 export interface RunActivationDeps extends ApproverCheckDeps {
   config: Pick<Config, 'accounts'>;
@@ -58,7 +59,10 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
     return;
   }
   if (!account) {
-    await fail(deps, request, { code: 'ACCOUNT_NOT_REGISTERED', message: `Account ${request.accountId} is no longer registered.` });
+    await fail(deps, request, {
+      code: 'ACCOUNT_NOT_REGISTERED',
+      message: `Account ${request.accountId} is no longer registered.`,
+    });
     return;
   }
   if (request.state === 'APPROVED') {
@@ -131,7 +135,11 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
   }
   // Still pending at the deadline: the request stays ACTIVATING and the reconciler carries on later.
   log.info('activation still pending at the deadline; the reconciler will resume it');
-  await deps.repository.recordAuditNote(requestId, { actor: SYSTEM_ACTORS.worker, action: 'still_pending', note: outcome.message });
+  await deps.repository.recordAuditNote(requestId, {
+    actor: SYSTEM_ACTORS.worker,
+    action: 'still_pending',
+    note: outcome.message,
+  });
   await deps.notifier.refreshCard(now);
 }
 

@@ -4,11 +4,11 @@ import type { webApi } from '@slack/bolt';
 import type { CheckStatus, StatusQuery } from '../access/status-report.js';
 import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { type ApprovalJob, isApprovalJob } from './approval-jobs.js';
 import { internalErrorMessage, userErrorMessage } from './blocks/errors.js';
 import type { SlackMessage } from './blocks/message.js';
 import { statusCard } from './blocks/status-card.js';
 import type { PostToResponseUrl } from './response-url.js';
-import { type ApprovalJob, isApprovalJob } from './approval-jobs.js';
 
 export type SlackJob =
   | {

@@ -7,8 +7,8 @@ import type { ActivationRequest } from '../access/request-repository.js';
 import { type Config, findAccount } from '../config.js';
 import type { Logger } from '../log.js';
 import { approvalCard } from './blocks/approval-card.js';
-import { reminderMessage, requestEndedMessage } from './blocks/request-messages.js';
 import type { SlackMessage } from './blocks/message.js';
+import { reminderMessage, requestEndedMessage } from './blocks/request-messages.js';
 import { slackErrorCode } from './slack-jobs.js';
 
 export interface SlackNotifierDeps {
@@ -34,7 +34,9 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
     const account = findAccount(deps.config, request.accountId);
     return approvalCard({
       request,
-      ...(account ? { account: { id: account.id, alias: account.alias, activationRoleArn: account.activationRoleArn } } : {}),
+      ...(account
+        ? { account: { id: account.id, alias: account.alias, activationRoleArn: account.activationRoleArn } }
+        : {}),
     });
   };
 
@@ -58,19 +60,31 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, delay * attempt));
       try {
-        await deps.client.chat.update({ channel: where.channelId, ts: where.ts, text: message.text, blocks: message.blocks });
+        await deps.client.chat.update({
+          channel: where.channelId,
+          ts: where.ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
         return;
       } catch (err) {
         lastError = err;
       }
     }
-    log.warn('chat.update kept failing; posting the card again', { requestId: request.id, slackError: slackErrorCode(lastError) });
+    log.warn('chat.update kept failing; posting the card again', {
+      requestId: request.id,
+      slackError: slackErrorCode(lastError),
+    });
     try {
       const posted = await post(where.channelId, message);
       await deps.setApprovalMessage(request.id, posted);
       request.approvalMessage = posted;
     } catch (err) {
-      log.error('could not post the card again either', { requestId: request.id, slackError: slackErrorCode(err), err });
+      log.error('could not post the card again either', {
+        requestId: request.id,
+        slackError: slackErrorCode(err),
+        err,
+      });
     }
   }
 
@@ -119,7 +133,11 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
       try {
         return await post(channelId, render(request));
       } catch (err) {
-        log.error('could not post the approval card', { requestId: request.id, channelId, slackError: slackErrorCode(err) });
+        log.error('could not post the approval card', {
+          requestId: request.id,
+          channelId,
+          slackError: slackErrorCode(err),
+        });
         return undefined;
       }
     },

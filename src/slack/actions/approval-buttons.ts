@@ -65,7 +65,10 @@ export function rejectAction(deps: ListenerDeps) {
   return async function onReject({ ack, action, body, client }: ButtonArgs): Promise<void> {
     await ack();
     const requestId = parseRequestKey(action.value);
-    if (!requestId) return;
+    if (!requestId) {
+      deps.logger.warn('request key not understood', { action: action.action_id, user: body.user.id });
+      return;
+    }
     // The channel travels with the modal so the rejection is audited with where it came from.
     await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(requestId, body.channel?.id) });
   };

@@ -49,12 +49,21 @@ export function requestActivationAction(deps: ListenerDeps) {
     const value = parseModelButtonValue(action.value);
     const answer = (message: SlackMessage) =>
       body.response_url
-        ? deps.jobs.enqueue({ kind: 'respond', responseUrl: body.response_url, message, replaceOriginal: false, reference })
+        ? deps.jobs.enqueue({
+            kind: 'respond',
+            responseUrl: body.response_url,
+            message,
+            replaceOriginal: false,
+            reference,
+          })
         : Promise.resolve(log.warn('button press without a response_url; nothing to answer to'));
     if (!value) {
       log.warn('button value not understood');
-      return answer(userErrorMessage('That button no longer works. Run `/bedrock request <model>` instead.', reference));
+      return answer(
+        userErrorMessage('That button no longer works. Run `/bedrock request <model>` instead.', reference),
+      );
     }
+    log.info('activation requested', { modelId: value.m, region: value.r ?? deps.defaultRegion });
     if (!deps.approval) {
       // No approval flow configured: hand over the exact admin command instead.
       return answer(activationRequestMessage({ modelId: value.m, region: value.r ?? deps.defaultRegion, reference }));
@@ -62,10 +71,12 @@ export function requestActivationAction(deps: ListenerDeps) {
     const accounts = deps.approval.accounts;
     if (value.a && !accounts.some((a) => a.key === value.a)) {
       return answer(
-        userErrorMessage(`Account ${value.a} is not managed by this bot, so I cannot request activation there.`, reference),
+        userErrorMessage(
+          `Account ${value.a} is not managed by this bot, so I cannot request activation there.`,
+          reference,
+        ),
       );
     }
-    log.info('opening the request form', { modelId: value.m, region: value.r });
     await client.views.open({
       trigger_id: body.trigger_id,
       view: requestModal({

@@ -81,7 +81,9 @@ export function approvalCard({ request, account }: ApprovalCardInput): SlackMess
   if (request.state === 'REQUESTED') blocks.push({ type: 'actions', elements: decisionButtons(request) });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Request \`${escapeMrkdwn(request.id)}\` · asked ${escapeMrkdwn(request.createdAt)}` }],
+    elements: [
+      { type: 'mrkdwn', text: `Request \`${escapeMrkdwn(request.id)}\` · asked ${escapeMrkdwn(request.createdAt)}` },
+    ],
   });
   const fallback = `Activation request for ${model} in ${request.region} (${request.state.toLowerCase()})`;
   return { text: escapeMrkdwn(truncate(fallback, 300)), blocks };
@@ -122,7 +124,11 @@ function planText(request: ActivationRequest, account: ApprovalCardAccount | und
 
 const STEP_TEXT: Record<string, Partial<Record<ActivationStep['status'], string>>> = {
   assume_role: { done: 'Role assumed', failed: 'Could not assume the activation role' },
-  use_case_form: { done: 'Use-case form submitted', skipped: 'Use-case form: {detail}', failed: 'Use-case form failed' },
+  use_case_form: {
+    done: 'Use-case form submitted',
+    skipped: 'Use-case form: {detail}',
+    failed: 'Use-case form failed',
+  },
   create_agreement: { done: 'Offer accepted', skipped: 'Offer: {detail}', failed: 'Accepting the offer failed' },
   wait_until_available: {
     started: 'Waiting for AWS to settle the agreement …',
@@ -134,7 +140,9 @@ const STEP_TEXT: Record<string, Partial<Record<ActivationStep['status'], string>
 function progressText(request: ActivationRequest): string | undefined {
   const lines: string[] = [];
   if (request.decidedBy && ['APPROVED', 'ACTIVATING', 'ACTIVE', 'FAILED'].includes(request.state)) {
-    lines.push(`:white_check_mark: Approved by ${mention(request.decidedBy.userId)} at ${escapeMrkdwn(request.decidedAt ?? '')}`);
+    lines.push(
+      `:white_check_mark: Approved by ${mention(request.decidedBy.userId)} at ${escapeMrkdwn(request.decidedAt ?? '')}`,
+    );
   }
   // Only the latest status of each step: "waiting …" gives way to "available".
   const latest = new Map<string, ActivationStep>();
@@ -145,7 +153,8 @@ function progressText(request: ActivationRequest): string | undefined {
     const template = STEP_TEXT[step.step]?.[step.status] ?? '';
     const detail = truncateEscaped(step.detail ?? '', 200);
     const text = template.includes('{detail}') ? template.replace('{detail}', detail) : escapeMrkdwn(template);
-    const icon = step.status === 'failed' ? ':x:' : step.status === 'started' ? ':hourglass_flowing_sand:' : ':heavy_check_mark:';
+    const icon =
+      step.status === 'failed' ? ':x:' : step.status === 'started' ? ':hourglass_flowing_sand:' : ':heavy_check_mark:';
     lines.push(`${icon} ${text}`);
   }
   return lines.length > 0 ? truncate(lines.join('\n'), LIMITS.sectionText) : undefined;
@@ -167,7 +176,9 @@ function outcomeText(request: ActivationRequest): string | undefined {
       return `:heavy_multiplication_x: Cancelled by ${by} at ${at}.`;
     case 'ACTIVATING': {
       const waiting = request.progress.at(-1);
-      return waiting?.step === 'wait_until_available' && waiting.status === 'done' && waiting.detail?.startsWith('still')
+      return waiting?.step === 'wait_until_available' &&
+        waiting.status === 'done' &&
+        waiting.detail?.startsWith('still')
         ? ':hourglass_flowing_sand: AWS has not settled the agreement yet; the bot keeps checking and will update this card.'
         : undefined;
     }

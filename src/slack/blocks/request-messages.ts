@@ -96,21 +96,24 @@ export function requestListMessage(
   scope: 'all' | 'own',
 ): SlackMessage {
   if (requests.length === 0) {
-    return plainMessage(
-      scope === 'all' ? 'No requests are open.' : 'You have no open requests.',
-      'No open requests.',
-    );
+    return plainMessage(scope === 'all' ? 'No requests are open.' : 'You have no open requests.', 'No open requests.');
   }
   const header = scope === 'all' ? '*Open requests*' : '*Your open requests*';
   const rows = requests.slice(0, 40).map(({ request: r, link }) => {
     const label = `${r.baseModelId} · ${r.region} · ${r.accountId}`;
-    const shown = link && /^https:\/\/[^\s<>|]{1,900}$/.test(link) ? `<${link.replace(/&/g, '&amp;')}|${escapeMrkdwn(label.replace(/[|>]/g, ' '))}>` : inlineCode(label);
+    const shown =
+      link && /^https:\/\/[^\s<>|]{1,900}$/.test(link)
+        ? `<${link.replace(/&/g, '&amp;')}|${escapeMrkdwn(label.replace(/[|>]/g, ' '))}>`
+        : inlineCode(label);
     return `• ${shown} — ${STATE_LABEL[r.state]} — asked by ${mention(r.requester.userId)}`;
   });
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }];
   // Several sections so a long list stays under the 3,000-character section limit.
   for (let i = 0; i < rows.length; i += 10) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(rows.slice(i, i + 10).join('\n'), LIMITS.sectionText) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(rows.slice(i, i + 10).join('\n'), LIMITS.sectionText) },
+    });
   }
   if (requests.length > 40) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… and ${requests.length - 40} more` }] });

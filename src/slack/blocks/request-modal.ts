@@ -1,6 +1,6 @@
 // The "Request activation" and "Reject" modals, and the reading of their submissions. Pure.
 import type { View } from '@slack/types';
-import { AWS_REGION_RE } from '../../config.js';
+import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { MODEL_REF_PATTERN, REQUEST_KEY_PATTERN, VIEW } from '../action-ids.js';
 import { plainText, truncate } from './mrkdwn.js';
 
@@ -91,7 +91,9 @@ export interface SubmittedRequest {
   reason: string;
 }
 
-type ViewState = { values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>> };
+type ViewState = {
+  values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+};
 
 function field(state: ViewState, block: string): string {
   const v = state.values[block]?.value;
@@ -115,9 +117,13 @@ export function readRequestSubmission(
   if (!account) errors[REQUEST_BLOCKS.account] = 'Choose one of the accounts in the list.';
   if (!AWS_REGION_RE.test(region)) errors[REQUEST_BLOCKS.region] = 'Choose a region.';
   else if (account && !account.regions.includes(region)) {
-    errors[REQUEST_BLOCKS.region] = truncate(`Account ${account.label} is set up for ${account.regions.join(', ')} only.`, 150);
+    errors[REQUEST_BLOCKS.region] = truncate(
+      `Account ${account.label} is set up for ${account.regions.join(', ')} only.`,
+      150,
+    );
   }
-  if (reason.length < 10) errors[REQUEST_BLOCKS.reason] = 'Say in a sentence what you need the model for (at least 10 characters).';
+  if (reason.length < 10)
+    errors[REQUEST_BLOCKS.reason] = 'Say in a sentence what you need the model for (at least 10 characters).';
   else if (reason.length > REASON_MAX) errors[REQUEST_BLOCKS.reason] = `Keep it under ${REASON_MAX} characters.`;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { modelRef, accountKey, region, reason } };
@@ -155,9 +161,12 @@ export function readRejectMetadata(raw: string | undefined): { requestId: string
   }
 }
 
-export function readRejectSubmission(state: ViewState): { ok: true; reason: string } | { ok: false; errors: Record<string, string> } {
+export function readRejectSubmission(
+  state: ViewState,
+): { ok: true; reason: string } | { ok: false; errors: Record<string, string> } {
   const reason = field(state, REQUEST_BLOCKS.reason);
   if (reason.length < 3) return { ok: false, errors: { [REQUEST_BLOCKS.reason]: 'Give the requester a reason.' } };
-  if (reason.length > REASON_MAX) return { ok: false, errors: { [REQUEST_BLOCKS.reason]: `Keep it under ${REASON_MAX} characters.` } };
+  if (reason.length > REASON_MAX)
+    return { ok: false, errors: { [REQUEST_BLOCKS.reason]: `Keep it under ${REASON_MAX} characters.` } };
   return { ok: true, reason };
 }

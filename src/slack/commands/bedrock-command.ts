@@ -5,10 +5,10 @@ import { diagnosisCard, isEmptyDiagnosis } from '../blocks/diagnosis-card.js';
 import { internalErrorMessage } from '../blocks/errors.js';
 import { helpMessage, noErrorFoundMessage, unknownSubcommandMessage, usageMessage } from '../blocks/help.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { requestModal } from '../blocks/request-modal.js';
 import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { slackTextToPlain } from '../slack-text.js';
-import { requestModal } from '../blocks/request-modal.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;

@@ -1,5 +1,5 @@
 // `/bedrock <subcommand> …` text → what was asked. Pure; the listener decides what to answer.
-import { AWS_REGION_RE } from '../../config.js';
+import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { MODEL_REF_PATTERN } from '../action-ids.js';
 
 export type BedrockCommand =
@@ -48,7 +48,8 @@ const REQUEST_EXAMPLE = '/bedrock request cohere.command-r-plus-v1:0 us-east-1';
 function parseRequest(rest: string): BedrockCommand {
   if (!rest) return { kind: 'request' };
   const parsed = parseStatus(rest);
-  if (parsed.kind === 'status') return { kind: 'request', modelRef: parsed.modelRef, ...(parsed.region ? { region: parsed.region } : {}) };
+  if (parsed.kind === 'status')
+    return { kind: 'request', modelRef: parsed.modelRef, ...(parsed.region ? { region: parsed.region } : {}) };
   if (parsed.kind === 'usage') return { ...parsed, example: REQUEST_EXAMPLE };
   return parsed;
 }

@@ -143,7 +143,9 @@ describe('reminders and expiry', () => {
     offset = 61 * 60_000;
     expect((await w.h.slack.approval?.reconcile())?.reminded).toEqual([open.id]);
     expect((await w.h.slack.approval?.reconcile())?.reminded).toEqual([]);
-    const reminder = w.h.slackApi.callsTo('chat.postMessage').find((c) => c.args.thread_ts === open.approvalMessage?.ts);
+    const reminder = w.h.slackApi
+      .callsTo('chat.postMessage')
+      .find((c) => c.args.thread_ts === open.approvalMessage?.ts);
     expect(visibleText(reminder?.args ?? {})).toContain('<!subteam^S0APPROVERS>');
 
     offset = 73 * 3_600_000;

@@ -29,7 +29,12 @@ let modelCounter = 0;
 async function openRequest(): Promise<string> {
   const model = `cohere.command-test-${++modelCounter}-v1:0`;
   const region = 'us-east-1';
-  w.std.world.addModel({ modelId: model, modelName: `Command test ${modelCounter}`, providerName: 'Cohere', regions: ['us-east-1'] });
+  w.std.world.addModel({
+    modelId: model,
+    modelName: `Command test ${modelCounter}`,
+    providerName: 'Cohere',
+    regions: ['us-east-1'],
+  });
   await w.submitRequest({ model, region });
   const open = await w.store.repository.listOpen();
   const mine = open.find((r) => r.baseModelId === model && r.region === region);
@@ -39,7 +44,10 @@ async function openRequest(): Promise<string> {
 
 function answersTo(userId: string): string[] {
   const viaUrl = w.h.slackApi.responses.map((r) => visibleText(r.body));
-  const viaDm = w.h.slackApi.callsTo('chat.postMessage').filter((c) => c.args.channel === userId).map((c) => visibleText(c.args));
+  const viaDm = w.h.slackApi
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === userId)
+    .map((c) => visibleText(c.args));
   return [...viaUrl, ...viaDm];
 }
 
@@ -114,7 +122,10 @@ describe('deciding at the same time', () => {
 
   it('gives one decision when Approve and Reject arrive together', async () => {
     const id = await openRequest();
-    await Promise.all([w.press(ACTION.approve, id, { userId: APPROVER }, false), w.reject(id, 'Not in budget', { userId: GROUP_APPROVER })]);
+    await Promise.all([
+      w.press(ACTION.approve, id, { userId: APPROVER }, false),
+      w.reject(id, 'Not in budget', { userId: GROUP_APPROVER }),
+    ]);
     await w.h.settle();
 
     const trail = await w.store.repository.auditTrail(id);
@@ -139,7 +150,10 @@ describe('Reject and Cancel request', () => {
     const card = visibleText(w.messagesIn(APPROVER_CHANNEL).at(-1)?.args ?? {});
     expect(card).toContain(`Rejected by <@${APPROVER}>`);
     expect(card).toContain('Use the &lt;approved&gt; model instead');
-    const dm = w.h.slackApi.callsTo('chat.postMessage').filter((c) => c.args.channel === REQUESTER).at(-1);
+    const dm = w.h.slackApi
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === REQUESTER)
+      .at(-1);
     expect(visibleText(dm?.args ?? {})).toContain('was rejected by');
     expect(w.std.world.callCount('AssumeRole')).toBe(0);
   });

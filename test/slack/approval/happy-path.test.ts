@@ -29,7 +29,10 @@ describe('requesting and approving a Marketplace model', () => {
     w = await startApprovalWorld();
 
     // Act: the requester submits the modal
-    const submitted = await w.submitRequest({ model: MODELS.cohere, reason: 'Ticket summaries for <!channel> support' });
+    const submitted = await w.submitRequest({
+      model: MODELS.cohere,
+      reason: 'Ticket summaries for <!channel> support',
+    });
 
     // Assess: one card in the approver channel, the requester told with a link and a Cancel request button
     expect(submitted.status).toBe(200);
@@ -54,7 +57,9 @@ describe('requesting and approving a Marketplace model', () => {
     expect(opened).toContain('is open');
     expect(opened).toContain(`https://example.slack.com/archives/${APPROVER_CHANNEL}/p`);
     const dm = w.h.slackApi.callsTo('chat.postMessage').find((c) => c.args.channel === REQUESTER);
-    expect(buttonsOf(dm?.args ?? {})).toEqual([expect.objectContaining({ action_id: ACTION.cancelRequest, value: request.id })]);
+    expect(buttonsOf(dm?.args ?? {})).toEqual([
+      expect.objectContaining({ action_id: ACTION.cancelRequest, value: request.id }),
+    ]);
 
     // Act: an approver presses Approve
     const pressed = await w.press(ACTION.approve, request.id, { userId: APPROVER });
@@ -99,7 +104,7 @@ describe('requesting and approving a Marketplace model', () => {
     w = await startApprovalWorld();
     await w.submitRequest({ model: MODELS.haiku });
     const request = await w.requestFor(MODELS.haiku);
-    expect(visibleText(w.messagesIn(APPROVER_CHANNEL)[0]?.args ?? {})).toContain("use-case form, if none is on file");
+    expect(visibleText(w.messagesIn(APPROVER_CHANNEL)[0]?.args ?? {})).toContain('use-case form, if none is on file');
 
     await w.press(ACTION.approve, request.id, { userId: GROUP_APPROVER });
 
@@ -107,7 +112,10 @@ describe('requesting and approving a Marketplace model', () => {
     expect(w.std.world.callCount('PutUseCaseForModelAccess')).toBe(1);
     expect(w.std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
     expect(w.std.world.sessions()[0]?.sourceIdentity).toBe(GROUP_APPROVER);
-    const texts = w.messagesIn(APPROVER_CHANNEL).map((m) => visibleText(m.args)).join('\n');
+    const texts = w
+      .messagesIn(APPROVER_CHANNEL)
+      .map((m) => visibleText(m.args))
+      .join('\n');
     expect(texts).toContain('Use-case form submitted');
     expect(dmsTo(REQUESTER).at(-1)).toContain('is active');
     expect(w.h.slackApi.callsTo('usergroups.users.list')).toHaveLength(2);

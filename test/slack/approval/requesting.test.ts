@@ -10,12 +10,7 @@ import {
   REQUESTER,
   startApprovalWorld,
 } from '../../support/approval/approval-world.js';
-import {
-  buttonPayload,
-  signInteraction,
-  signSlashCommand,
-  viewSubmissionPayload,
-} from '../../support/slack/signer.js';
+import { buttonPayload, signInteraction, signSlashCommand, viewSubmissionPayload } from '../../support/slack/signer.js';
 import { visibleText } from '../../support/slack/slack-assertions.js';
 import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
 
@@ -41,7 +36,12 @@ function dmsTo(userId: string): string[] {
 let counter = 0;
 function freshModel(): string {
   const model = `cohere.command-req-${++counter}-v1:0`;
-  w.std.world.addModel({ modelId: model, modelName: `Command ${counter}`, providerName: 'Cohere', regions: ['us-east-1'] });
+  w.std.world.addModel({
+    modelId: model,
+    modelName: `Command ${counter}`,
+    providerName: 'Cohere',
+    regions: ['us-east-1'],
+  });
   return model;
 }
 
@@ -164,10 +164,17 @@ describe('/bedrock requests', () => {
 
     const ask = async (userId: string, id: string) => {
       await w.h.send(
-        signSlashCommand(SIGNING_SECRET, { text: 'requests', user_id: userId, response_url: w.h.slackApi.responseUrl(id) }),
+        signSlashCommand(SIGNING_SECRET, {
+          text: 'requests',
+          user_id: userId,
+          response_url: w.h.slackApi.responseUrl(id),
+        }),
       );
       await w.h.settle();
-      return w.h.slackApi.responsesTo(id).map((r) => visibleText(r.body)).join('\n');
+      return w.h.slackApi
+        .responsesTo(id)
+        .map((r) => visibleText(r.body))
+        .join('\n');
     };
     const approverView = await ask(APPROVER, 'l1');
     expect(approverView).toContain(mine);

@@ -1,9 +1,9 @@
 // Everything the approval flow runs on, real at the protocol level: the fake AWS (driven by the real SDK), the
 // embedded store (dynalite, real dynamoose), the real Bolt receiver and the fake Slack Web API.
 import type { ActivationRequest } from '../../../src/access/request-repository.js';
-import { type AccessServices, createAccessServices } from '../../../src/aws/compose-access.js';
 import type { ApprovalSettings, Config } from '../../../src/config.js';
 import { silentLogger } from '../../../src/log.js';
+import { type AccessServices, createAccessServices } from '../../../src/runtime/compose-access.js';
 import { ACTION, VIEW } from '../../../src/slack/action-ids.js';
 import { openStore, type Store } from '../../../src/store/open-store.js';
 import { type FakeAws, startFakeAws } from '../../fakes/aws/server.js';
@@ -34,9 +34,20 @@ export interface ApprovalWorld {
   h: SlackHarness;
   config: Pick<Config, 'accounts' | 'approval' | 'activation' | 'defaultRegion'>;
   /** Submits the request modal as `userId`; waits for the background work. */
-  submitRequest(fields: { model: string; account?: string; region?: string; reason?: string; userId?: string }): Promise<{ status: number; text: string }>;
+  submitRequest(fields: {
+    model: string;
+    account?: string;
+    region?: string;
+    reason?: string;
+    userId?: string;
+  }): Promise<{ status: number; text: string }>;
   /** Presses a card button (Approve, Cancel request …) carrying `requestId`. */
-  press(actionId: string, requestId: string, who?: ClickerFields, settle?: boolean): Promise<{ status: number; text: string }>;
+  press(
+    actionId: string,
+    requestId: string,
+    who?: ClickerFields,
+    settle?: boolean,
+  ): Promise<{ status: number; text: string }>;
   /** Submits the reject modal for `requestId` with `reason`. */
   reject(requestId: string, reason: string, who?: ClickerFields): Promise<{ status: number; text: string }>;
   /** The one request stored for a model. */
@@ -88,7 +99,11 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
     (await openStore(
       { defaultRegion: 'us-east-1', store: { dataDir: '', requestTtlDays: 90, idempotencyTtlHours: 24 } },
       // One clock for the store and the reconciler, so tests can move time for both.
-      { logger: silentLogger, inMemory: true, ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}) },
+      {
+        logger: silentLogger,
+        inMemory: true,
+        ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}),
+      },
     ));
   const h = await startSlackHarness({
     diagnose: () => aDiagnosis(),
@@ -136,7 +151,12 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
         viewSubmissionPayload(
           VIEW.rejectModal,
           { reason },
-          { userId: APPROVER, ...who, privateMetadata: JSON.stringify({ id: requestId, c: APPROVER_CHANNEL }), selects: [] },
+          {
+            userId: APPROVER,
+            ...who,
+            privateMetadata: JSON.stringify({ id: requestId, c: APPROVER_CHANNEL }),
+            selects: [],
+          },
         ),
       ),
     async requestFor(model) {

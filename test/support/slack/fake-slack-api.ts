@@ -39,7 +39,12 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-export const FAKE_BOT = { userId: 'U0BOT00001', botId: 'B0BOT00001', teamId: 'T0TEAM0001', appId: 'A0APP00001' } as const;
+export const FAKE_BOT = {
+  userId: 'U0BOT00001',
+  botId: 'B0BOT00001',
+  teamId: 'T0TEAM0001',
+  appId: 'A0APP00001',
+} as const;
 
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];

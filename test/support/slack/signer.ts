@@ -142,12 +142,23 @@ export function cardButtonPayload(
     user: { id: who.userId ?? 'U0USER0001', username: 'someone', team_id: teamId },
     api_app_id: who.appId ?? 'A0APP00001',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: who.messageTs ?? '1700000000.000100', channel_id: who.channelId ?? 'C0APPROVE1' },
+    container: {
+      type: 'message',
+      message_ts: who.messageTs ?? '1700000000.000100',
+      channel_id: who.channelId ?? 'C0APPROVE1',
+    },
     trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
     channel: { id: who.channelId ?? 'C0APPROVE1', name: 'approvals' },
     response_url: responseUrl,
     actions: [
-      { action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: 'button' }, value, type: 'button', action_ts: '1700000001.000200' },
+      {
+        action_id: actionId,
+        block_id: 'b1',
+        text: { type: 'plain_text', text: 'button' },
+        value,
+        type: 'button',
+        action_ts: '1700000001.000200',
+      },
     ],
   };
 }
@@ -163,7 +174,11 @@ export function viewSubmissionPayload(
   const state = Object.fromEntries(
     Object.entries(values).map(([block, v]) => [
       block,
-      { value: selects.has(block) ? { type: 'static_select', selected_option: { value: v, text: { type: 'plain_text', text: v } } } : { type: 'plain_text_input', value: v } },
+      {
+        value: selects.has(block)
+          ? { type: 'static_select', selected_option: { value: v, text: { type: 'plain_text', text: v } } }
+          : { type: 'plain_text_input', value: v },
+      },
     ]),
   );
   return {
