@@ -53,7 +53,9 @@ describe('approval settings', () => {
         return (err as ConfigError).problems;
       }
     };
-    expect(problems({ SLACK_APPROVER_GROUP_ID: 'approvers' })[0]).toContain('SLACK_APPROVER_GROUP_ID: expected a Slack user group id');
+    expect(problems({ SLACK_APPROVER_GROUP_ID: 'approvers' })[0]).toContain(
+      'SLACK_APPROVER_GROUP_ID: expected a Slack user group id',
+    );
     expect(problems({ ALLOW_SELF_APPROVAL: 'maybe' })[0]).toContain('ALLOW_SELF_APPROVAL: expected true or false');
     expect(problems({ RECONCILE_INTERVAL_SECONDS: '0' })[0]).toContain('RECONCILE_INTERVAL_SECONDS');
     expect(problems({ BLOCKED_MODELS: 'meta.*' })[0]).toContain('BLOCKED_MODELS: expected a JSON object');

@@ -64,6 +64,9 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
       return { kind: 'refused', message: refusal };
     }
 
+    // Decided already (a double click, a second approver): say by whom, without a write that would fail anyway.
+    if (request.state !== 'REQUESTED')
+      return { kind: 'already_handled', message: alreadyHandledText(request), request };
     const to = TARGET[decision];
     const result = await deps.repository.transition(request.id, {
       from: 'REQUESTED',

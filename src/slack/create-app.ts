@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware, type Receiver } from '@slack/bolt';
 import type { ActivateModel } from '../access/activate-model.js';
-import type { Installation } from '../access/approval-ports.js';
+import type { ActivationJob, Installation } from '../access/approval-ports.js';
 import { accountKey } from '../access/request-activation.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
@@ -97,6 +97,11 @@ export interface ApprovalDeps {
   activateModel: ActivateModel;
   /** Injectable clock for the reconciler (tests). */
   now?: () => number;
+  /**
+   * Builds the queue activation jobs go to. Its own queue, so an activation never waits behind a burst of clicks.
+   * @default an in-process queue, 4 at a time
+   */
+  activationJobs?: (run: JobRunner<ActivationJob>) => JobQueue<ActivationJob>;
 }
 
 export interface SlackApp {
@@ -112,6 +117,8 @@ export interface SlackApp {
   runJob: JobRunner<SlackJob>;
   /** The approval flow, when configured (its reconciler runs on a timer in the local server). */
   approval?: ApprovalFlow;
+  /** The queue activation jobs run from, when the approval flow is configured. */
+  activationJobs?: JobQueue<ActivationJob>;
 }
 
 /**
@@ -209,8 +216,8 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster();
   // Filled in by init() from auth.test: clicks from another workspace or app are refused against it.
   const installation: Installation = {};
-  let enqueue: (job: SlackJob) => Promise<void> = async () => {
-    throw new Error('job queue not ready');
+  let enqueueActivation: (job: ActivationJob) => Promise<void> = async () => {
+    throw new Error('activation queue not ready');
   };
   const approval = deps.approval
     ? createApprovalFlow({
@@ -219,7 +226,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
         activateModel: deps.approval.activateModel,
         client: app.client,
-        enqueueActivation: (job) => enqueue(job),
+        enqueueActivation: (job) => enqueueActivation(job),
         installation,
         logger,
         ...(deps.approval.now ? { now: deps.approval.now } : {}),
@@ -242,7 +249,13 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     ...(runApprovalJob ? { runApprovalJob } : {}),
   });
   const jobs = (deps.jobs ?? ((run) => createInProcessJobQueue({ run, logger, describe: describeSlackJob })))(runJob);
-  enqueue = (job) => jobs.enqueue(job);
+  const activationJobs = approval
+    ? (
+        deps.approval?.activationJobs ??
+        ((run) => createInProcessJobQueue({ run, logger, describe: (job) => `activate_request ${job.requestId}` }))
+      )((job) => approval.runActivationJob(job))
+    : undefined;
+  if (activationJobs) enqueueActivation = (job) => activationJobs.enqueue(job);
 
   const listenerDeps: ListenerDeps = {
     diagnose: deps.diagnose,
@@ -315,5 +328,5 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     }
   };
 
-  return { app, init, jobs, runJob, ...(approval ? { approval } : {}) };
+  return { app, init, jobs, runJob, ...(approval && activationJobs ? { approval, activationJobs } : {}) };
 }

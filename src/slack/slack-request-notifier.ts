@@ -29,6 +29,8 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
   const log = deps.logger.child({ component: 'approval-card' });
   /** Per request: the update in progress and the newest state waiting to be shown after it. */
   const cards = new Map<string, { running: Promise<void>; next?: ActivationRequest }>();
+  /** What each card shows now (by its ts), so a step that changes nothing visible costs no chat.update. */
+  const shown = new Map<string, string>();
 
   const render = (request: ActivationRequest): SlackMessage => {
     const account = findAccount(deps.config, request.accountId);
@@ -56,6 +58,8 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
     const where = request.approvalMessage;
     if (!where) return;
     const message = render(request);
+    const rendered = JSON.stringify(message.blocks);
+    if (shown.get(where.ts) === rendered) return;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, delay * attempt));
@@ -66,6 +70,7 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
           text: message.text,
           blocks: message.blocks,
         });
+        remember(where.ts, rendered);
         return;
       } catch (err) {
         lastError = err;
@@ -77,6 +82,7 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
     });
     try {
       const posted = await post(where.channelId, message);
+      remember(posted.ts, rendered);
       await deps.setApprovalMessage(request.id, posted);
       request.approvalMessage = posted;
     } catch (err) {
@@ -87,6 +93,12 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
       });
     }
   }
+
+  const remember = (ts: string, rendered: string) => {
+    shown.set(ts, rendered);
+    // Bounded: only recent cards matter; an evicted one is simply updated once more.
+    if (shown.size > 1000) shown.delete(shown.keys().next().value as string);
+  };
 
   /** Newer states win: the version, then the number of steps recorded. */
   const newer = (a: ActivationRequest, b: ActivationRequest) =>
@@ -131,7 +143,10 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
   return {
     async postCard(request, channelId) {
       try {
-        return await post(channelId, render(request));
+        const message = render(request);
+        const posted = await post(channelId, message);
+        remember(posted.ts, JSON.stringify(message.blocks));
+        return posted;
       } catch (err) {
         log.error('could not post the approval card', {
           requestId: request.id,

@@ -53,7 +53,10 @@ describe('approval card', () => {
       request: aRequest({
         baseModelId: 'anthropic.claude-3-haiku-20240307-v1:0',
         modelRef: 'anthropic.claude-3-haiku-20240307-v1:0',
-        offer: { summary: 'input_tokens: 0.00025 per 1K tokens', termsUrl: 'https://aws.amazon.com/legal/terms?a=1&b=2' },
+        offer: {
+          summary: 'input_tokens: 0.00025 per 1K tokens',
+          termsUrl: 'https://aws.amazon.com/legal/terms?a=1&b=2',
+        },
       }),
       account: { id: '111122223333', alias: 'sandbox', activationRoleArn: 'arn:aws:iam::111122223333:role/act' },
     });
@@ -67,7 +70,11 @@ describe('approval card', () => {
 
   it('carries only the request key on Approve and Reject; Approve asks to confirm accepting the offer terms', () => {
     const card = approvalCard({ request: aRequest() });
-    const buttons = buttonsOf(card) as Array<{ action_id: string; value?: string; confirm?: { text: { text: string } } }>;
+    const buttons = buttonsOf(card) as Array<{
+      action_id: string;
+      value?: string;
+      confirm?: { text: { text: string } };
+    }>;
     expect(buttons.map((b) => [b.action_id, b.value])).toEqual([
       [ACTION.approve, aRequest().id],
       [ACTION.reject, aRequest().id],
@@ -139,15 +146,30 @@ describe('request modal submission', () => {
 
   it('accepts good values and bounds the reason', () => {
     const ok = readRequestSubmission(
-      state({ model: 'cohere.command-r-plus-v1:0', account: '111122223333', region: 'us-east-1', reason: 'Summaries for support.' }),
+      state({
+        model: 'cohere.command-r-plus-v1:0',
+        account: '111122223333',
+        region: 'us-east-1',
+        reason: 'Summaries for support.',
+      }),
       accounts,
     );
     expect(ok).toEqual({
       ok: true,
-      value: { modelRef: 'cohere.command-r-plus-v1:0', accountKey: '111122223333', region: 'us-east-1', reason: 'Summaries for support.' },
+      value: {
+        modelRef: 'cohere.command-r-plus-v1:0',
+        accountKey: '111122223333',
+        region: 'us-east-1',
+        reason: 'Summaries for support.',
+      },
     });
     const long = readRequestSubmission(
-      state({ model: 'cohere.command-r-plus-v1:0', account: '111122223333', region: 'us-east-1', reason: 'y'.repeat(1001) }),
+      state({
+        model: 'cohere.command-r-plus-v1:0',
+        account: '111122223333',
+        region: 'us-east-1',
+        reason: 'y'.repeat(1001),
+      }),
       accounts,
     );
     expect(long.ok).toBe(false);
@@ -155,7 +177,12 @@ describe('request modal submission', () => {
 
   it('refuses an account that is not in the list (a forged submission)', () => {
     const forged = readRequestSubmission(
-      state({ model: 'cohere.command-r-plus-v1:0', account: '999988887777', region: 'us-east-1', reason: 'Summaries for support.' }),
+      state({
+        model: 'cohere.command-r-plus-v1:0',
+        account: '999988887777',
+        region: 'us-east-1',
+        reason: 'Summaries for support.',
+      }),
       accounts,
     );
     expect(forged).toEqual({ ok: false, errors: { account: 'Choose one of the accounts in the list.' } });

@@ -64,6 +64,7 @@ export interface ApprovalWorldOptions extends StandardWorldOptions {
   store?: Store;
   now?: () => number;
   concurrency?: number;
+  quiet?: boolean;
 }
 
 let responseCounter = 0;
@@ -115,6 +116,7 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
       ...(options.now ? { now: options.now } : {}),
     },
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.quiet ? { quiet: true } : {}),
   });
   h.slackApi.usergroups.set(APPROVER_GROUP, [GROUP_APPROVER]);
 

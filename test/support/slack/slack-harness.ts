@@ -33,6 +33,8 @@ export interface HarnessOptions {
   approval?: ApprovalDeps;
   /** @default 4 */
   concurrency?: number;
+  /** Keep only warnings and errors in `logs` (benchmarks). @default false */
+  quiet?: boolean;
 }
 
 export interface SlackHarness {
@@ -53,7 +55,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   const slackApi = options.slackApi ?? (await startFakeSlackApi());
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({
-    level: 'debug',
+    level: options.quiet ? 'warn' : 'debug',
     write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
   });
   let jobs: InProcessJobQueue<SlackJob> | undefined;
@@ -103,11 +105,13 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
   const queue = jobs as InProcessJobQueue<SlackJob>;
+  const activations = slack.activationJobs as InProcessJobQueue<unknown> | undefined;
   const settle = async () => {
     do {
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 2));
       await queue.idle();
-    } while (inFlight > 0 || queue.size > 0);
+      await activations?.idle();
+    } while (inFlight > 0 || queue.size > 0 || (activations?.size ?? 0) > 0);
   };
 
   return {
