@@ -2,6 +2,7 @@
 // embedded store (dynalite, real dynamoose), the real Bolt receiver and the fake Slack Web API.
 import type { ActivationRequest } from '../../../src/access/request-repository.js';
 import type { ApprovalSettings, Config } from '../../../src/config.js';
+import type { Diagnosis } from '../../../src/diagnosis/types.js';
 import { silentLogger } from '../../../src/log.js';
 import { type AccessServices, createAccessServices } from '../../../src/runtime/compose-access.js';
 import { ACTION, VIEW } from '../../../src/slack/action-ids.js';
@@ -65,6 +66,8 @@ export interface ApprovalWorldOptions extends StandardWorldOptions {
   now?: () => number;
   concurrency?: number;
   quiet?: boolean;
+  /** @default a fixed diagnosis (tests of the flow do not exercise the engine) */
+  diagnose?: (text: string) => Diagnosis;
 }
 
 let responseCounter = 0;
@@ -107,7 +110,7 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
       },
     ));
   const h = await startSlackHarness({
-    diagnose: () => aDiagnosis(),
+    diagnose: options.diagnose ?? (() => aDiagnosis()),
     checkStatus: access.checkStatus,
     approval: {
       config,
