@@ -16,6 +16,9 @@ import { visibleText } from '../../support/slack/slack-assertions.js';
 let w: ApprovalWorld;
 beforeAll(async () => {
   w = await startApprovalWorld({ approval: { approverUserIds: [APPROVER, 'W0GRIDAPP1'] } });
+  // The sandbox account names its own approver in the registry.
+  const sandbox = w.config.accounts[0];
+  if (sandbox) sandbox.approvers = ['U0ACCTAPP1'];
 });
 afterAll(() => w.close());
 beforeEach(() => {
@@ -92,6 +95,12 @@ describe('who may approve', () => {
     await expectRefused(id, 'approve_refused', /workspace this bot is installed in/);
     const notes = (await w.store.repository.auditTrail(id)).map((e) => e.note ?? '');
     expect(notes).toContain('This button belongs to another Slack app.');
+  });
+
+  it('accepts an approver the account names in the registry', async () => {
+    const id = await openRequest();
+    await w.press(ACTION.approve, id, { userId: 'U0ACCTAPP1' });
+    expect((await w.store.repository.get(id))?.decidedBy?.userId).toBe('U0ACCTAPP1');
   });
 
   it('accepts an Enterprise Grid user (W… id) from the same workspace', async () => {
