@@ -17,49 +17,53 @@ const activate: Command = async (args, io) => {
   if (!parsed) return EXIT.usage;
   const { modelRef } = parsed;
   const { account, region, yes } = parsed.values;
-  return withAccessServices(io, async (services) => {
-    const report = await services.checkStatus({ modelRef, account, regions: region ? [region] : undefined });
-    const where = `${report.account.alias ?? ''} / ${report.regions[0]?.region ?? ''}`;
-    switch (report.verdict) {
-      case 'READY':
-      case 'NO_ACTIVATION_NEEDED':
-        io.stdout.write(`${report.title}. Nothing to do.\n`);
-        return EXIT.ok;
-      case 'NOT_FOUND':
-      case 'NOT_IN_REGION':
-      case 'LEGACY':
-        io.stdout.write(`${report.title}. ${report.nextStep}\n`);
-        return EXIT.failed;
-      default:
-        break;
-    }
-    io.stdout.write(`Activate ${modelRef} in ${where}.\n`);
-    if (report.offer?.termsUrl) io.stdout.write(`Offer terms (EULA): ${report.offer.termsUrl}\n`);
-    if (report.offer?.pricing.length) io.stdout.write(`Pricing: ${report.offer.pricing.join('; ')}\n`);
-    if (!yes) {
-      io.stdout.write('This accepts the offer for the whole account. Continue? [y/N] ');
-      const answer = (await readLine(io.stdin)).trim().toLowerCase();
-      // A terminal echoes the user's Enter; piped input does not, so end the prompt line ourselves.
-      if (!(io.stdin as { isTTY?: boolean }).isTTY) io.stdout.write('\n');
-      if (answer !== 'y' && answer !== 'yes') {
-        io.stdout.write('Cancelled; nothing was changed.\n');
-        return EXIT.failed;
+  return withAccessServices(
+    io,
+    async (services) => {
+      const report = await services.checkStatus({ modelRef, account, regions: region ? [region] : undefined });
+      const where = `${report.account.alias ?? ''} / ${report.regions[0]?.region ?? ''}`;
+      switch (report.verdict) {
+        case 'READY':
+        case 'NO_ACTIVATION_NEEDED':
+          io.stdout.write(`${report.title}. Nothing to do.\n`);
+          return EXIT.ok;
+        case 'NOT_FOUND':
+        case 'NOT_IN_REGION':
+        case 'LEGACY':
+          io.stdout.write(`${report.title}. ${report.nextStep}\n`);
+          return EXIT.failed;
+        default:
+          break;
       }
-    }
-    const who = io.env.USER || io.env.USERNAME || 'cli-user';
-    const result = await services.activateModel({
-      requestId: `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
-      modelRef,
-      account,
-      region,
-      approver: who,
-      requester: who,
-      onProgress: (p) => io.stdout.write(progressLine(p)),
-    });
-    io.stdout.write(`${result.outcome}: ${result.message}\n`);
-    if (result.verification) io.stdout.write(`Verification: ${result.verification.detail}\n`);
-    return result.outcome === 'ACTIVE' || result.outcome === 'ALREADY_ACTIVE' ? EXIT.ok : EXIT.failed;
-  });
+      io.stdout.write(`Activate ${modelRef} in ${where}.\n`);
+      if (report.offer?.termsUrl) io.stdout.write(`Offer terms (EULA): ${report.offer.termsUrl}\n`);
+      if (report.offer?.pricing.length) io.stdout.write(`Pricing: ${report.offer.pricing.join('; ')}\n`);
+      if (!yes) {
+        io.stdout.write('This accepts the offer for the whole account. Continue? [y/N] ');
+        const answer = (await readLine(io.stdin)).trim().toLowerCase();
+        // A terminal echoes the user's Enter; piped input does not, so end the prompt line ourselves.
+        if (!(io.stdin as { isTTY?: boolean }).isTTY) io.stdout.write('\n');
+        if (answer !== 'y' && answer !== 'yes') {
+          io.stdout.write('Cancelled; nothing was changed.\n');
+          return EXIT.failed;
+        }
+      }
+      const who = io.env.USER || io.env.USERNAME || 'cli-user';
+      const result = await services.activateModel({
+        requestId: `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+        modelRef,
+        account,
+        region,
+        approver: who,
+        requester: who,
+        onProgress: (p) => io.stdout.write(progressLine(p)),
+      });
+      io.stdout.write(`${result.outcome}: ${result.message}\n`);
+      if (result.verification) io.stdout.write(`Verification: ${result.verification.detail}\n`);
+      return result.outcome === 'ACTIVE' || result.outcome === 'ALREADY_ACTIVE' ? EXIT.ok : EXIT.failed;
+    },
+    { lease: true },
+  );
 };
 export default activate;
 

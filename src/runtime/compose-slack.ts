@@ -8,7 +8,7 @@ import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue, JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
-import { type ApprovalDeps, createApp, type SlackApp, SlackSetupError } from '../slack/create-app.js';
+import { type ApprovalDeps, createApp, type SlackApp, SlackSetupError, type SocketTimings } from '../slack/create-app.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 import type { PostToResponseUrl } from '../slack/response-url.js';
 import type { SlackJob } from '../slack/slack-jobs.js';
@@ -36,6 +36,8 @@ export interface ComposeSlackOptions {
   diagnose?: (text: string) => Diagnosis;
   postToResponseUrl?: PostToResponseUrl;
   newReference?: () => string;
+  /** Socket Mode timings (tests shorten them). */
+  socketMode?: SocketTimings;
   /**
    * The approval flow: the request store and the activator (and, for tests, other accounts and settings than
    * `config`'s). Without it "Request activation" hands over the admin command instead.
@@ -72,6 +74,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
       botUserId: slack.botUserId,
       teamId: slack.teamId,
       processBeforeResponse: options.processBeforeResponse ?? false,
+      ...(options.socketMode ? { socket: options.socketMode } : {}),
     },
   });
 }
