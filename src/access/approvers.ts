@@ -8,7 +8,8 @@ import type { ActivationRequest } from './request-repository.js';
 export interface ApproverCheckDeps {
   settings: Pick<ApprovalSettings, 'approverUserIds' | 'approverGroupId' | 'allowSelfApproval'>;
   directory: ApproverDirectory;
-  installation?: Installation;
+  /** Who the bot is installed as; a function is asked at the first decision (it may call Slack). */
+  installation?: Installation | (() => Promise<Installation>);
 }
 
 /** Why `actor` may not make this decision, in words shown to them; undefined when they may. */
@@ -19,7 +20,12 @@ export async function approverRefusal(
   actor: SlackActor,
   decision: 'approve' | 'reject',
 ): Promise<string | undefined> {
-  const home = deps.installation;
+  let home: Installation | undefined;
+  try {
+    home = typeof deps.installation === 'function' ? await deps.installation() : deps.installation;
+  } catch {
+    return 'I could not confirm which workspace this bot is installed in just now. Try again in a minute.';
+  }
   if (home?.appId && actor.appId && actor.appId !== home.appId) {
     return 'This button belongs to another Slack app.';
   }

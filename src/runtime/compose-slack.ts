@@ -8,7 +8,13 @@ import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue, JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
-import { type ApprovalDeps, createApp, type SlackApp, SlackSetupError, type SocketTimings } from '../slack/create-app.js';
+import {
+  type ApprovalDeps,
+  createApp,
+  type SlackApp,
+  SlackSetupError,
+  type SocketTimings,
+} from '../slack/create-app.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 import type { PostToResponseUrl } from '../slack/response-url.js';
 import type { SlackJob } from '../slack/slack-jobs.js';

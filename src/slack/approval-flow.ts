@@ -22,8 +22,8 @@ export interface ApprovalFlowDeps {
   client: webApi.WebClient;
   /** Puts an activation job on the queue (in-process locally, SQS in production). */
   enqueueActivation: EnqueueActivation;
-  /** Who this bot is installed as; clicks from elsewhere are refused. Filled in at start (auth.test). */
-  installation?: Installation;
+  /** Who this bot is installed as; clicks from elsewhere are refused. A function is asked at the first decision. */
+  installation?: Installation | (() => Promise<Installation>);
   logger: Logger;
   now?: () => number;
 }

@@ -336,8 +336,23 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   answerUnhandledAtOnce(app, logger);
 
   const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster();
-  // Filled in by init() from auth.test: clicks from another workspace or app are refused against it.
-  const installation: Installation = {};
+  // Who we are installed as, asked of Slack (auth.test) at the first decision, not at start: a start with known bot
+  // ids makes no Slack call. Clicks from another workspace or app are refused against it.
+  let installed: Promise<Installation> | undefined;
+  const installation = () => {
+    installed ??= app.client.auth.test().then(
+      (me) => ({
+        ...(typeof me.team_id === 'string' ? { teamId: me.team_id } : {}),
+        ...(typeof me.enterprise_id === 'string' && me.enterprise_id ? { enterpriseId: me.enterprise_id } : {}),
+        ...(typeof me.app_id === 'string' ? { appId: me.app_id } : {}),
+      }),
+      (err: unknown) => {
+        installed = undefined; // asked again at the next decision
+        throw err;
+      },
+    );
+    return installed;
+  };
   let enqueueActivation: (job: ActivationJob) => Promise<void> = async () => {
     throw new Error('activation queue not ready');
   };
@@ -438,13 +453,6 @@ export function createApp(deps: SlackAppDeps): SlackApp {
       await app.init();
     } catch (err) {
       throw new SlackSetupError(tokenCheckFailure(err, slack.apiUrl ?? 'https://slack.com/api/'), { cause: err });
-    }
-    if (approval) {
-      // Who we are installed as: the approver check refuses clicks from any other workspace or app.
-      const me = await app.client.auth.test();
-      if (typeof me.team_id === 'string') installation.teamId = me.team_id;
-      if (typeof me.enterprise_id === 'string' && me.enterprise_id) installation.enterpriseId = me.enterprise_id;
-      if (typeof me.app_id === 'string') installation.appId = me.app_id;
     }
   };
 
