@@ -81,18 +81,21 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
   }
   const version = request.version;
 
-  // Steps are stored and shown one after another, off the activator's path, so Slack never slows AWS down.
+  // Steps are stored and shown one after another, off the activator's path, so Slack never slows AWS down. Each
+  // step's outcome is kept; of the "started" events only the wait for AWS, the one long step people watch.
   let recorded: Promise<void> = Promise.resolve();
   const onProgress = (p: ActivationProgress) => {
-    recorded = recorded.then(async () => {
-      const saved = await deps.repository.recordProgress(requestId, version, {
-        step: p.step,
-        status: p.status,
-        ...(p.detail ? { detail: p.detail } : {}),
-      });
-      if (saved.ok) await deps.notifier.refreshCard(saved.request);
-    });
-    recorded = recorded.catch((err: unknown) => log.warn('could not record an activation step', { err }));
+    if (p.status === 'started' && p.step !== 'wait_until_available') return;
+    recorded = recorded
+      .then(async () => {
+        const saved = await deps.repository.recordProgress(requestId, version, {
+          step: p.step,
+          status: p.status,
+          ...(p.detail ? { detail: p.detail } : {}),
+        });
+        if (saved.ok) await deps.notifier.refreshCard(saved.request);
+      })
+      .catch((err: unknown) => log.warn('could not record an activation step', { err }));
   };
 
   let outcome: Awaited<ReturnType<ActivateModel>>;
@@ -118,7 +121,7 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
     return;
   }
   await recorded;
-  const now = (await deps.repository.get(requestId)) ?? request;
+  const now = request;
   if (outcome.outcome === 'ACTIVE' || outcome.outcome === 'ALREADY_ACTIVE') {
     const done = await deps.repository.transition(requestId, {
       from: 'ACTIVATING',
@@ -140,7 +143,7 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
     action: 'still_pending',
     note: outcome.message,
   });
-  await deps.notifier.refreshCard(now);
+  await deps.notifier.refreshCard((await deps.repository.get(requestId)) ?? now);
 }
 
 async function fail(deps: RunActivationDeps, request: ActivationRequest, error: RequestError): Promise<void> {
