@@ -67,6 +67,7 @@ export async function composeBackground(
     deliveries: storeDeliveryLedger(store.repository),
     checkStatus: access.checkStatus,
     jobs: () => queue,
+    approval: { repository: store.repository, activateModel: access.activateModel },
   });
   await slack.init();
   return {

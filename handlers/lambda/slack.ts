@@ -4,6 +4,7 @@
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsLambdaReceiver } from '@slack/bolt';
+import type { ActivateModel } from '../../src/access/activate-model.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
@@ -19,6 +20,11 @@ import { openStore } from '../../src/store/open-store.js';
 import { invocationLogging } from './invocation-logger.js';
 import type { FunctionUrlEvent, FunctionUrlResult, LambdaContext } from './lambda-types.js';
 import { jobQueueUrl } from './settings.js';
+
+/** This function holds no Bedrock or STS client: an activation reaching it is a wiring mistake. */
+const activationsRunInTheWorker: ActivateModel = async () => {
+  throw new Error('activations run in the worker function, not in the Slack function');
+};
 
 export interface SlackFunction {
   handle(event: FunctionUrlEvent, context: LambdaContext): Promise<FunctionUrlResult>;
@@ -60,6 +66,8 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
     transport: { kind: 'receiver', receiver },
     deliveries: storeDeliveryLedger(store.repository),
     jobs: () => createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob }),
+    // Listeners record requests and decisions as jobs; activations run in the worker, never here.
+    approval: { repository: store.repository, activateModel: activationsRunInTheWorker },
     // The response is the ack: it must wait for the listener (which has enqueued by then).
     processBeforeResponse: true,
   });

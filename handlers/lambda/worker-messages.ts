@@ -18,10 +18,63 @@ function responseUrl(extraOrigin: string | undefined) {
   }, 'a Slack response_url');
 }
 
+const slackUser = z.string().regex(/^[UW][A-Z0-9]{6,}$/);
+const slackTeam = z.string().regex(/^T[A-Z0-9]{6,}$/);
+const slackChannel = z.string().regex(/^[CDG][A-Z0-9]{6,}$/);
+const requestId = z.string().min(1).max(128);
+
 export function workerJobSchema(options: { slackApiUrl?: string } = {}) {
   const extraOrigin = options.slackApiUrl ? new URL(options.slackApiUrl).origin : undefined;
   const url = responseUrl(extraOrigin);
+  const replyTo = z
+    .object({ userId: slackUser, channelId: slackChannel.optional(), responseUrl: url.optional() })
+    .strict();
   return z.discriminatedUnion('kind', [
+    // The approval flow's jobs. The activation job is the request id alone: the runner reads the approver, model and
+    // account from the store and checks the approver again before it assumes any role.
+    z.object({ kind: z.literal('activate_request'), requestId }).strict(),
+    z
+      .object({
+        kind: z.literal('decide'),
+        requestId,
+        decision: z.enum(['approve', 'reject', 'cancel']),
+        actor: z
+          .object({
+            userId: slackUser,
+            teamId: slackTeam.optional(),
+            enterpriseId: z
+              .string()
+              .regex(/^E[A-Z0-9]{6,}$/)
+              .optional(),
+            appId: z
+              .string()
+              .regex(/^A[A-Z0-9]{6,}$/)
+              .optional(),
+          })
+          .strict(),
+        reason: z.string().max(3000).optional(),
+        replyTo,
+        reference,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('submit_request'),
+        input: z
+          .object({
+            modelRef: z.string().min(1).max(2048),
+            account: z.string().max(64).optional(),
+            region: z.string().max(32).optional(),
+            reason: z.string().max(3000),
+            requester: z
+              .object({ userId: slackUser, teamId: slackTeam.optional(), channelId: slackChannel.optional() })
+              .strict(),
+          })
+          .strict(),
+        reference,
+      })
+      .strict(),
+    z.object({ kind: z.literal('list_requests'), replyTo, reference }).strict(),
     z
       .object({
         kind: z.literal('status_check'),
@@ -43,7 +96,7 @@ export function workerJobSchema(options: { slackApiUrl?: string } = {}) {
     z
       .object({
         kind: z.literal('post_message'),
-        channel: z.string().regex(/^[CDG][A-Z0-9]{6,}$/),
+        channel: slackChannel,
         threadTs: z
           .string()
           .regex(/^\d+\.\d+$/)

@@ -1,9 +1,14 @@
 // Lambda entry for the job queue (SQS): runs each message's job with the app's job runner and reports failures one
 // by one (`batchItemFailures`), so one poison message does not send its batch back; after the queue's retries it
 // lands in the DLQ. Composed once per cold start.
+import type { ActivationJob } from '../../src/access/approval-ports.js';
+import type { Logger } from '../../src/log.js';
 import { type Background, type BackgroundOptions, composeBackground } from './compose-background.js';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './lambda-types.js';
 import { parseWorkerJob, workerJobSchema } from './worker-messages.js';
+
+/** How long a settling activation waits on the queue before its next run. */
+export const SETTLE_RECHECK_SECONDS = 30;
 
 export interface WorkerFunction {
   handle(event: SqsEvent, context: LambdaContext): Promise<SqsBatchResponse>;
@@ -27,15 +32,28 @@ export async function createWorkerFunction(env: Env, options: BackgroundOptions 
       return false;
     }
     const { job } = parsed;
-    const log = logger.child({ reference: job.reference, job: job.kind, messageId: record.messageId, receiveCount });
+    const reference = 'reference' in job ? job.reference : job.requestId;
+    const log = logger.child({ reference, job: job.kind, messageId: record.messageId, receiveCount });
     try {
       await bg.slack.runJob(job);
+      if (job.kind === 'activate_request') await continueIfSettling(job, log);
       log.info('job done');
       return true;
     } catch (err) {
       log.error('job failed; SQS will retry it', { err });
       return false;
     }
+  };
+
+  /**
+   * An activation still settling when its per-run wait ran out stays ACTIVATING; it continues as the same job,
+   * delayed, rather than as a function held open (the reconciler would also pick it up, later).
+   */
+  const continueIfSettling = async (job: ActivationJob, log: Logger) => {
+    const request = await bg.store.repository.get(job.requestId);
+    if (request?.state !== 'ACTIVATING') return;
+    await bg.queue.enqueueAfter(job, SETTLE_RECHECK_SECONDS);
+    log.info('activation still settling; continues later', { delaySeconds: SETTLE_RECHECK_SECONDS });
   };
 
   return {

@@ -14,13 +14,15 @@ const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const { handler } = await import(pathToFileURL(bundle).href);
 const result = await handler(event, { awsRequestId: 'run-bundle-1', getRemainingTimeInMillis: () => 30000 });
 const ms = performance.now();
-process.stdout.write(JSON.stringify({ ms, result }) + '\\n');
+process.stdout.write(JSON.stringify({ ms, arity: handler.length, result }) + '\\n');
 process.exit(0);
 `;
 
 export interface BundleRun {
   /** Milliseconds from process start to the handler's answer (Node's own start-up included). */
   ms: number;
+  /** `handler.length`: Node.js 24 runtimes refuse callback-style (3-argument) handlers. */
+  arity: number;
   result: { statusCode?: number; body?: string; [key: string]: unknown };
   stderr: string;
 }
