@@ -16,6 +16,7 @@ import type { SlackApp } from '../../src/slack/create-app.js';
 import { storeDeliveryLedger } from '../../src/slack/delivery-ledger.js';
 import { describeSlackJob, type SlackJob } from '../../src/slack/slack-jobs.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
+import { activationQueue } from './activation-queue.js';
 import { type InvocationLogging, invocationLogging } from './invocation-logger.js';
 import { jobQueueUrl } from './settings.js';
 
@@ -67,7 +68,12 @@ export async function composeBackground(
     deliveries: storeDeliveryLedger(store.repository),
     checkStatus: access.checkStatus,
     jobs: () => queue,
-    approval: { repository: store.repository, activateModel: access.activateModel },
+    approval: {
+      repository: store.repository,
+      activateModel: access.activateModel,
+      // Activations the reconciler re-drives (and the worker continues) go to the same queue, for the worker.
+      activationJobs: () => activationQueue(sqs, queueUrl, logger),
+    },
   });
   await slack.init();
   return {

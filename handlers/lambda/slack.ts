@@ -17,6 +17,7 @@ import { storeDeliveryLedger } from '../../src/slack/delivery-ledger.js';
 import { checkSlackRequest } from '../../src/slack/front-door.js';
 import { describeSlackJob } from '../../src/slack/slack-jobs.js';
 import { openStore } from '../../src/store/open-store.js';
+import { activationQueue } from './activation-queue.js';
 import { invocationLogging } from './invocation-logger.js';
 import type { FunctionUrlEvent, FunctionUrlResult, LambdaContext } from './lambda-types.js';
 import { jobQueueUrl } from './settings.js';
@@ -67,7 +68,11 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
     deliveries: storeDeliveryLedger(store.repository),
     jobs: () => createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob }),
     // Listeners record requests and decisions as jobs; activations run in the worker, never here.
-    approval: { repository: store.repository, activateModel: activationsRunInTheWorker },
+    approval: {
+      repository: store.repository,
+      activateModel: activationsRunInTheWorker,
+      activationJobs: () => activationQueue(sqs, queueUrl, logger),
+    },
     // The response is the ack: it must wait for the listener (which has enqueued by then).
     processBeforeResponse: true,
   });

@@ -105,6 +105,17 @@ describe('Lambda bundles, each alone in an empty folder', () => {
     expect(fx.slackApi.callsTo('chat.postMessage').map((c) => c.args.text)).toContain('from the bundle');
   }, 60_000);
 
+  it('reconciler: runs the approval flow\u2019s reconcile on a scheduled event', async () => {
+    const run = await runBundle(
+      bundle('reconciler').isolated,
+      { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString() },
+      fx.env,
+    );
+
+    expect(run.arity).toBe(2);
+    expect(run.result).toEqual({ redriven: 0, reminded: 0, expired: 0, cardsPosted: 0 });
+  }, 60_000);
+
   it('the Slack bundle holds no Bedrock or STS client; no bundle holds dynalite or LevelDB', () => {
     expect(
       inputs('slack').filter((p) => /client-bedrock|client-sts|src\/aws\/(aws-clients|sts|bedrock)/.test(p)),
