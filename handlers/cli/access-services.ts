@@ -1,10 +1,11 @@
 // Shared by the AWS subcommands: config from the CLI's env, services built once, closed when the command ends.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { isAwsCallError } from '../../src/access/aws-call-error.js';
 import type { AccessServices } from '../../src/aws/compose-access.js';
 import { createAccessServices } from '../../src/aws/compose-access.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
-import { isUserFacingError } from '../../src/errors.js';
+import { ErrorCode, isUserFacingError, type UserFacingError } from '../../src/errors.js';
 import { type CliIo, EXIT } from './io.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */
@@ -28,13 +29,28 @@ export async function withAccessServices(
   } catch (err) {
     if (isUserFacingError(err)) {
       io.stderr.write(`${err.message}\n`);
-      return err.code === 'bedrock_doctor_aws_failure' ? EXIT.failed : EXIT.usage;
+      return exitCodeFor(err);
     }
     throw err;
   } finally {
     services.close();
   }
 }
+
+/**
+ * 2 only for what the person typed or configured (README: "2 usage error"); anything AWS answered — including a
+ * `ValidationException`, which the activator reports with the input code — is a failure of the run (1).
+ */
+export function exitCodeFor(err: UserFacingError): number {
+  if (isAwsCallError(err.cause)) return EXIT.failed;
+  return USAGE_CODES.has(err.code) ? EXIT.usage : EXIT.failed;
+}
+
+const USAGE_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.InvalidInput,
+  ErrorCode.UnknownAccount,
+  ErrorCode.RegionNotAllowed,
+]);
 
 export function splitList(value: string | undefined): string[] | undefined {
   const items = value

@@ -16,18 +16,21 @@ export interface ModelRef {
   baseModelId?: string;
   /** Region named in an ARN, if any. */
   arnRegion?: string;
+  /** Account named in an ARN, if any (foundation-model ARNs usually leave it empty). */
+  arnAccount?: string;
 }
 
 export function parseModelRef(input: string): ModelRef {
   const ref = input.trim();
   const arn = BEDROCK_ARN.exec(ref);
   if (arn) {
-    const [, region, , type, id = ''] = arn;
-    const arnRegion = region || undefined;
-    if (type === 'application-inference-profile') return { ref, kind: 'application-profile', arnRegion };
-    if (type === 'inference-profile') return { ref, kind: 'profile', baseModelId: baseModelIdOf(id), arnRegion };
+    const [, region, account, type, id = ''] = arn;
+    // Only what the ARN states: an absent field stays absent, so the target falls back to the defaults.
+    const named = { ...(region ? { arnRegion: region } : {}), ...(account ? { arnAccount: account } : {}) };
+    if (type === 'application-inference-profile') return { ref, kind: 'application-profile', ...named };
+    if (type === 'inference-profile') return { ref, kind: 'profile', baseModelId: baseModelIdOf(id), ...named };
     if (!MODEL_ID.test(id)) throw invalid(ref);
-    return { ref, kind: 'model', baseModelId: id, arnRegion };
+    return { ref, kind: 'model', baseModelId: id, ...named };
   }
   if (ref.length > 140 || !MODEL_ID.test(ref)) throw invalid(ref);
   const head = ref.slice(0, ref.indexOf('.'));

@@ -23,6 +23,13 @@ describe('parseModelRef', () => {
       ref: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6',
       kind: 'application-profile',
       arnRegion: 'us-east-1',
+      arnAccount: '123456789012',
+    });
+    expect(parseModelRef(`arn:aws:bedrock:eu-west-1::foundation-model/cohere.command-r-plus-v1:0`)).toEqual({
+      ref: 'arn:aws:bedrock:eu-west-1::foundation-model/cohere.command-r-plus-v1:0',
+      kind: 'model',
+      baseModelId: 'cohere.command-r-plus-v1:0',
+      arnRegion: 'eu-west-1',
     });
   });
 

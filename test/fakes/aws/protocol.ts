@@ -92,6 +92,8 @@ export async function applyFault(
       throw errors.server;
     case 'access-denied':
       throw errors.denied;
+    case 'validation':
+      throw new FakeServiceError('ValidationException', 400, fault.message);
   }
 }
 

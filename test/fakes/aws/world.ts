@@ -87,7 +87,9 @@ export type FaultSpec =
   | { kind: 'throttle'; times?: number }
   | { kind: 'server-error'; times?: number }
   | { kind: 'access-denied'; times?: number }
-  | { kind: 'latency'; ms: number; times?: number };
+  | { kind: 'latency'; ms: number; times?: number }
+  /** AWS refuses the request itself (a 400 `ValidationException` with this message). */
+  | { kind: 'validation'; message: string; times?: number };
 
 export interface CallRecord {
   operation: string;
