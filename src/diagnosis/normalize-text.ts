@@ -1,5 +1,6 @@
 // Undoes what chat clients, terminals and JSON encoders do to a pasted error, so the extractors see one flat line.
 // Every step is one linear regex pass guarded by a cheap presence check: a 40 KB paste must stay well under 1 ms.
+import { dropInvisibles } from './invisible-chars.js';
 
 /** The engine reads at most this many characters (256 KiB); the rest is dropped and reported as truncated. */
 export const MAX_INPUT_CHARS = 256 * 1024;
@@ -117,6 +118,8 @@ export function flattenText(input: string): string {
     if (text.includes('\\')) text = text.replace(JSON_ESCAPE_RE, decodeJsonEscape);
   }
   text = text.replace(ODD_CHAR_RE, replaceOddChar);
+  // Bidi controls, tag characters and the other invisible format characters (issue 9): read the text as stored.
+  text = dropInvisibles(text);
   if (text.includes('>')) text = text.replace(LEADING_QUOTE_RE, '').replace(QUOTE_MARKER_RE, '\n');
   if (text.includes('`')) text = text.replace(BACKTICKS_RE, ' ');
   if (text.includes('**')) text = text.replace(BOLD_RE, unbold);

@@ -1,0 +1,262 @@
+// Text that only looks like an AWS identifier must not become one (issue 9): `аrn:aws:bedrock:…` with a Cyrillic
+// `а`, `anthrοpic.…` with a Greek `ο`, an account id in fullwidth digits, `bedrock:InvokeМodel`. AWS identifiers are
+// ASCII, so a token whose identifier part holds a character that merely resembles ASCII is untrusted: it is
+// reported, and blanked out before any fact is read, so no model, region, account or button comes from it.
+// Pure and cheap: an ASCII text costs one regex test; only tokens around non-ASCII characters are examined.
+import { codePointLabel } from './invisible-chars.js';
+import { allProviders, INFERENCE_PROFILE_PREFIXES } from './providers.js';
+import type { LookalikeToken } from './types.js';
+
+export interface ScreenedText {
+  /** The text with every untrusted token replaced by a space. */
+  text: string;
+  lookalikes: LookalikeToken[];
+}
+
+const NON_ASCII_RE = /[^\x00-\x7F]/g;
+const HAS_NON_ASCII = /[^\x00-\x7F]/;
+/** Characters an identifier token is made of, in any script (letters, marks, digits) plus ARN/model punctuation. */
+const TOKEN_CHAR_RE = /[\p{L}\p{M}\p{N}._:/*@+-]/u;
+const MAX_TOKENS = 8;
+const MAX_TOKEN_CHARS = 2048;
+const MAX_SHOWN = 160;
+
+/**
+ * Letters that are drawn like ASCII ones in ordinary fonts but are not decomposed by NFKD: Cyrillic, Greek,
+ * Armenian, Cherokee and Latin extensions. Fullwidth forms, mathematical alphanumerics, letterlike symbols,
+ * accented Latin and superscripts are handled by NFKD below; digits of other scripts by their digit value.
+ */
+const CONFUSABLES: Record<string, string> = {
+  // Cyrillic
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ӏ: 'l',
+  һ: 'h',
+  ԛ: 'q',
+  ԝ: 'w',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
+  Ԁ: 'D',
+  Ԛ: 'Q',
+  Ԝ: 'W',
+  Ү: 'Y',
+  Ӏ: 'I',
+  // Greek
+  α: 'a',
+  ο: 'o',
+  ν: 'v',
+  ρ: 'p',
+  ι: 'i',
+  κ: 'k',
+  υ: 'u',
+  ϲ: 'c',
+  ϳ: 'j',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+  Ϲ: 'C',
+  // Armenian
+  օ: 'o',
+  ս: 'u',
+  հ: 'h',
+  ո: 'n',
+  ց: 'g',
+  զ: 'q',
+  Օ: 'O',
+  Ս: 'U',
+  // Cherokee (capitals that are Latin capitals in most fonts)
+  Ꭺ: 'A',
+  Ᏼ: 'B',
+  Ꮯ: 'C',
+  Ꭼ: 'E',
+  Ꮋ: 'H',
+  Ꭻ: 'J',
+  Ꮶ: 'K',
+  Ꮇ: 'M',
+  Ꮲ: 'P',
+  Ꮪ: 'S',
+  Ꭲ: 'T',
+  Ꮃ: 'W',
+  Ꮓ: 'Z',
+  // Latin letters outside ASCII that NFKD keeps
+  ı: 'i',
+  ȷ: 'j',
+  ɑ: 'a',
+  ɡ: 'g',
+  ɩ: 'i',
+  ʟ: 'L',
+  ɴ: 'N',
+  ʀ: 'R',
+  ᴀ: 'A',
+  ᴄ: 'C',
+  ᴅ: 'D',
+  ᴇ: 'E',
+  ᴋ: 'K',
+  ᴍ: 'M',
+  ᴏ: 'O',
+  ᴘ: 'P',
+  ᴛ: 'T',
+  ᴜ: 'U',
+  ᴠ: 'V',
+  ᴡ: 'W',
+  ᴢ: 'Z',
+  ƅ: 'b',
+  ǀ: 'l',
+};
+
+const PROVIDER_ALT = allProviders()
+  .map((p) => p.id)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const GEO_ALT = [...INFERENCE_PROFILE_PREFIXES].sort((a, b) => b.length - a.length).join('|');
+
+/** What each identifier looks like once every character is read as the ASCII one it resembles. */
+const IMITATIONS: Array<[LookalikeToken['imitates'], RegExp]> = [
+  ['ARN', /arn:aws[a-z-]*:.*/gi],
+  ['model id', new RegExp(`(?:(?:${GEO_ALT})\\.)?(?:${PROVIDER_ALT})\\.[a-z0-9][a-z0-9.:-]*[0-9-][a-z0-9.:-]*`, 'gi')],
+  ['IAM action', /(?<![A-Za-z0-9-])[a-z][a-z0-9-]{1,39}:[A-Za-z*][A-Za-z0-9*]{1,100}/g],
+  ['account id', /(?<![0-9])[0-9]{12}(?![0-9])/g],
+];
+
+/** Finds tokens that imitate an ARN, model id, account id or IAM action, and blanks them out. */
+export function screenLookalikes(text: string): ScreenedText {
+  if (!HAS_NON_ASCII.test(text)) return { text, lookalikes: [] };
+  const lookalikes: LookalikeToken[] = [];
+  const cuts: Array<[number, number]> = [];
+  NON_ASCII_RE.lastIndex = 0;
+  for (let m = NON_ASCII_RE.exec(text); m && lookalikes.length < MAX_TOKENS; m = NON_ASCII_RE.exec(text)) {
+    const [start, end] = tokenAround(text, m.index);
+    NON_ASCII_RE.lastIndex = Math.max(end, m.index + 1);
+    if (end - start < 4 || end - start > MAX_TOKEN_CHARS) continue;
+    const found = imitation(trimPunctuation(text.slice(start, end)));
+    if (!found) continue;
+    lookalikes.push(found);
+    cuts.push([start, end]);
+  }
+  if (cuts.length === 0) return { text, lookalikes };
+  let out = '';
+  let from = 0;
+  for (const [start, end] of cuts) {
+    out += `${text.slice(from, start)} `;
+    from = end;
+  }
+  return { text: out + text.slice(from), lookalikes };
+}
+
+function tokenAround(text: string, at: number): [number, number] {
+  let start = at;
+  while (start > 0 && at - start < MAX_TOKEN_CHARS && isTokenChar(text, start - 1)) start--;
+  let end = at;
+  while (end < text.length && end - at < MAX_TOKEN_CHARS && isTokenChar(text, end)) end++;
+  return [start, end];
+}
+
+function isTokenChar(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  // A surrogate half belongs to an astral character (a mathematical letter or digit): keep it in the token.
+  if (code >= 0xd800 && code <= 0xdfff) return true;
+  return TOKEN_CHAR_RE.test(text.charAt(i));
+}
+
+function trimPunctuation(token: string): string {
+  return token.replace(/^[.:,/*+-]+|[.:,/*+-]+$/g, '');
+}
+
+/** The identifier the token imitates, if a look-alike character sits inside the imitated part. */
+function imitation(token: string): LookalikeToken | undefined {
+  let skeleton = '';
+  const origin: number[] = [];
+  const suspicious = new Set<number>();
+  let i = 0;
+  for (const ch of token) {
+    const latin = asciiOf(ch);
+    if (latin !== ch) suspicious.add(i);
+    for (let k = 0; k < latin.length; k++) origin.push(i);
+    skeleton += latin;
+    i += ch.length;
+  }
+  if (suspicious.size === 0) return undefined;
+  for (const [imitates, re] of IMITATIONS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(skeleton); m; m = re.exec(skeleton)) {
+      const first = origin[m.index] ?? 0;
+      const last = origin[m.index + m[0].length - 1] ?? first;
+      for (const at of suspicious) {
+        if (at >= first && at <= last)
+          return { shown: shown(token, suspicious), imitates, characters: labels(token, suspicious) };
+      }
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return undefined;
+}
+
+/** The ASCII text a character is drawn like, or the character itself when it resembles none. */
+function asciiOf(ch: string): string {
+  if (ch.length === 1 && ch.charCodeAt(0) < 0x80) return ch;
+  const mapped = CONFUSABLES[ch];
+  if (mapped) return mapped;
+  const decomposed = ch.normalize('NFKD').replace(/\p{M}/gu, '');
+  if (decomposed && decomposed !== ch && !HAS_NON_ASCII.test(decomposed)) return decomposed;
+  const digit = digitValue(ch);
+  return digit === undefined ? ch : String(digit);
+}
+
+/** 0-9 for a decimal digit of any script (Unicode lays each script's digits out as a run of ten, zero first). */
+function digitValue(ch: string): number | undefined {
+  if (!/\p{Nd}/u.test(ch)) return undefined;
+  const code = ch.codePointAt(0) ?? 0;
+  let zero = code;
+  while (zero > 0 && code - zero < 60 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
+  return (code - zero) % 10;
+}
+
+function shown(token: string, suspicious: Set<number>): string {
+  let out = '';
+  let i = 0;
+  for (const ch of token) {
+    out += suspicious.has(i) ? `<${codePointLabel(ch)}>` : ch;
+    i += ch.length;
+    if (out.length > MAX_SHOWN) return `${out.slice(0, MAX_SHOWN)}…`;
+  }
+  return out;
+}
+
+function labels(token: string, suspicious: Set<number>): string[] {
+  const seen = new Set<string>();
+  for (const at of suspicious) seen.add(codePointLabel(String.fromCodePoint(token.codePointAt(at) ?? 0)));
+  return [...seen].slice(0, 8);
+}
