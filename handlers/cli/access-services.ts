@@ -6,7 +6,7 @@ import type { AccessServices } from '../../src/aws/compose-access.js';
 import { createAccessServices } from '../../src/aws/compose-access.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
 import { ErrorCode, isUserFacingError, type UserFacingError } from '../../src/errors.js';
-import { type CliIo, EXIT } from './io.js';
+import { type CliIo, EXIT, visible } from './io.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */
 export async function withAccessServices(
@@ -18,7 +18,7 @@ export async function withAccessServices(
     config = loadConfig(io.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      io.stderr.write(`${err.message}\n`);
+      io.stderr.write(`${visible(err.message)}\n`);
       return EXIT.usage;
     }
     throw err;
@@ -28,7 +28,7 @@ export async function withAccessServices(
     return await body(services, config);
   } catch (err) {
     if (isUserFacingError(err)) {
-      io.stderr.write(`${err.message}\n`);
+      io.stderr.write(`${visible(err.message)}\n`);
       return exitCodeFor(err);
     }
     throw err;
@@ -74,7 +74,7 @@ export function parseModelArgs<O extends NonNullable<ParseArgsConfig['options']>
   try {
     parsed = parseArgs({ args, allowPositionals: true, options });
   } catch (err) {
-    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
+    io.stderr.write(`${visible(err instanceof Error ? err.message : String(err))}\n${usage}`);
     return undefined;
   }
   const [modelRef, ...extra] = parsed.positionals;

@@ -1,5 +1,7 @@
 // Plain-text rendering of a Diagnosis for a terminal: title, cause, explanation, facts, numbered steps, notes.
+import { describeLookalike } from '../../src/diagnosis/lookalikes.js';
 import type { Diagnosis, Facts } from '../../src/diagnosis/types.js';
+import { visible } from './io.js';
 
 const FACT_LABELS: [keyof Facts, string][] = [
   ['exception', 'Exception'],
@@ -21,9 +23,8 @@ const FACT_LABELS: [keyof Facts, string][] = [
   ['requestId', 'Request id'],
 ];
 
-// Pasted text reaches the terminal: strip escape sequences and control characters so it cannot restyle it.
-const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const clean = (s: string) => s.replace(UNSAFE, '');
+// Pasted text reaches the terminal: `visible` strips escape sequences and shows invisible characters (issue 9).
+const clean = visible;
 
 export function renderDiagnosis(d: Diagnosis, options: { color?: boolean } = {}): string {
   const bold = (s: string) => (options.color ? `\u001b[1m${s}\u001b[22m` : s);
@@ -40,6 +41,11 @@ export function renderDiagnosis(d: Diagnosis, options: { color?: boolean } = {})
       const shown = Array.isArray(value) ? value.join(', ') : String(value);
       out.push(`  ${label.padEnd(width)}  ${clean(shown)}`);
     }
+    out.push('');
+  }
+  if (d.lookalikes?.length) {
+    out.push(bold('Not trusted'));
+    for (const l of d.lookalikes) out.push(wrap(clean(describeLookalike(l)), 100, '  ! ', '    '));
     out.push('');
   }
   if (d.steps.length > 0) {

@@ -151,6 +151,18 @@ const IMITATIONS: Array<[LookalikeToken['imitates'], RegExp]> = [
   ['account id', /(?<![0-9])[0-9]{12}(?![0-9])/g],
 ];
 
+/**
+ * "`<U+0430>rn:aws:…` looks like an ARN but contains look-alike characters (U+0430); nothing was read from it."
+ * `quote` formats the token for the surface (inline code in Slack); the rest needs no escaping.
+ */
+export function describeLookalike(l: LookalikeToken, quote: (shown: string) => string = (s) => s): string {
+  const article = /^[aeiou]/i.test(l.imitates) ? 'an' : 'a';
+  return (
+    `${quote(l.shown)} looks like ${article} ${l.imitates} but contains look-alike characters ` +
+    `(${l.characters.join(', ')}); nothing was read from it.`
+  );
+}
+
 /** Finds tokens that imitate an ARN, model id, account id or IAM action, and blanks them out. */
 export function screenLookalikes(text: string): ScreenedText {
   if (!HAS_NON_ASCII.test(text)) return { text, lookalikes: [] };
