@@ -13,10 +13,7 @@ export interface ScreenedText {
   lookalikes: LookalikeToken[];
 }
 
-const NON_ASCII_RE = /[^\x00-\x7F]/g;
 const HAS_NON_ASCII = /[^\x00-\x7F]/;
-/** Characters an identifier token is made of, in any script (letters, marks, digits) plus ARN/model punctuation. */
-const TOKEN_CHAR_RE = /[\p{L}\p{M}\p{N}._:/*@+-]/u;
 const MAX_TOKENS = 8;
 const MAX_TOKEN_CHARS = 2048;
 const MAX_SHOWN = 160;
@@ -166,17 +163,15 @@ export function describeLookalike(l: LookalikeToken, quote: (shown: string) => s
 /** Finds tokens that imitate an ARN, model id, account id or IAM action, and blanks them out. */
 export function screenLookalikes(text: string): ScreenedText {
   if (!HAS_NON_ASCII.test(text)) return { text, lookalikes: [] };
+  const spans = candidateSpans(text);
   const lookalikes: LookalikeToken[] = [];
   const cuts: Array<[number, number]> = [];
-  NON_ASCII_RE.lastIndex = 0;
-  for (let m = NON_ASCII_RE.exec(text); m && lookalikes.length < MAX_TOKENS; m = NON_ASCII_RE.exec(text)) {
-    const [start, end] = tokenAround(text, m.index);
-    NON_ASCII_RE.lastIndex = Math.max(end, m.index + 1);
-    if (end - start < 4 || end - start > MAX_TOKEN_CHARS) continue;
+  for (const [start, end] of spans) {
     const found = imitation(trimPunctuation(text.slice(start, end)));
     if (!found) continue;
     lookalikes.push(found);
     cuts.push([start, end]);
+    if (lookalikes.length >= MAX_TOKENS) break;
   }
   if (cuts.length === 0) return { text, lookalikes };
   let out = '';
@@ -188,16 +183,63 @@ export function screenLookalikes(text: string): ScreenedText {
   return { text: out + text.slice(from), lookalikes };
 }
 
-function tokenAround(text: string, at: number): [number, number] {
-  let start = at;
-  while (start > 0 && at - start < MAX_TOKEN_CHARS && isTokenChar(text, start - 1)) start--;
-  let end = at;
-  while (end < text.length && end - at < MAX_TOKEN_CHARS && isTokenChar(text, end)) end++;
-  return [start, end];
+/**
+ * Tokens worth a closer look, in text order: those holding a non-ASCII character and either a `:` or `.` between two
+ * token characters (every ARN, model id and IAM action has one) or a digit of another script (an account id needs
+ * neither). Found from those anchors (native `indexOf`, one regex) rather than from every non-ASCII character, so
+ * a page of prose in any language costs a few microseconds.
+ */
+function candidateSpans(text: string): Array<[number, number]> {
+  const anchors: number[] = [];
+  for (const mark of [':', '.']) {
+    for (let i = text.indexOf(mark, 1); i > 0 && anchors.length < MAX_ANCHORS; i = text.indexOf(mark, i + 1)) {
+      if (isTokenCharAt(text, i - 1) && isTokenCharAt(text, i + 1)) anchors.push(i);
+    }
+  }
+  OTHER_DIGIT_RE.lastIndex = 0;
+  for (let m = OTHER_DIGIT_RE.exec(text); m && anchors.length < MAX_ANCHORS * 2; m = OTHER_DIGIT_RE.exec(text)) {
+    anchors.push(m.index);
+  }
+  anchors.sort((a, b) => a - b);
+  const spans: Array<[number, number]> = [];
+  let covered = -1;
+  for (const at of anchors) {
+    if (at < covered) continue;
+    let start = at;
+    let foreign = false;
+    while (start > 0 && at - start < MAX_TOKEN_CHARS && isTokenCharAt(text, start - 1)) {
+      start--;
+      if (text.charCodeAt(start) >= 0x80) foreign = true;
+    }
+    let end = at;
+    while (end < text.length && end - at < MAX_TOKEN_CHARS && isTokenCharAt(text, end)) {
+      if (text.charCodeAt(end) >= 0x80) foreign = true;
+      end++;
+    }
+    covered = Math.max(end, at + 1);
+    if (foreign && end - start >= 4) spans.push([start, end]);
+  }
+  return spans;
 }
 
-function isTokenChar(text: string, i: number): boolean {
+const MAX_ANCHORS = 4096;
+/**
+ * Digits that pass for ASCII ones in an account id: Arabic-Indic, Extended Arabic-Indic, Devanagari, fullwidth, and
+ * mathematical alphanumerics (by their high surrogate). Kept to these few ranges: a class over every script's digits
+ * costs ~10x more per character in V8. Other scripts' digits are still read as digits inside a `:`/`.` token.
+ */
+const OTHER_DIGIT_RE = /[\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\uFF10-\uFF19\uD835]/g;
+/** A letter, mark or digit of any script, or ARN/model punctuation. */
+const TOKEN_CHAR_RE = /[\p{L}\p{M}\p{N}]/u;
+const ASCII_TOKEN_CHARS = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/*@+-') {
+  ASCII_TOKEN_CHARS[ch.charCodeAt(0)] = 1;
+}
+
+function isTokenCharAt(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
+  if (Number.isNaN(code)) return false;
+  if (code < 0x80) return ASCII_TOKEN_CHARS[code] === 1;
   // A surrogate half belongs to an astral character (a mathematical letter or digit): keep it in the token.
   if (code >= 0xd800 && code <= 0xdfff) return true;
   return TOKEN_CHAR_RE.test(text.charAt(i));
@@ -241,10 +283,30 @@ function asciiOf(ch: string): string {
   if (ch.length === 1 && ch.charCodeAt(0) < 0x80) return ch;
   const mapped = CONFUSABLES[ch];
   if (mapped) return mapped;
-  const decomposed = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-  if (decomposed && decomposed !== ch && !HAS_NON_ASCII.test(decomposed)) return decomposed;
+  const code = ch.codePointAt(0) ?? 0;
+  if (mayDecomposeToAscii(code)) {
+    const decomposed = ch.normalize('NFKD').replace(/\p{M}/gu, '');
+    if (decomposed && decomposed !== ch && !HAS_NON_ASCII.test(decomposed)) return decomposed;
+  }
   const digit = digitValue(ch);
   return digit === undefined ? ch : String(digit);
+}
+
+/**
+ * Blocks holding characters whose compatibility decomposition is ASCII (accented Latin, small capitals, letterlike
+ * symbols, super- and subscripts, enclosed and fullwidth forms, ligatures, mathematical alphanumerics): NFKD is
+ * only asked about these, so a page of CJK or Cyrillic text costs no normalisation.
+ */
+function mayDecomposeToAscii(code: number): boolean {
+  return (
+    code < 0x250 ||
+    (code >= 0x1d00 && code <= 0x1eff) ||
+    (code >= 0x2070 && code <= 0x24ff) ||
+    (code >= 0xfb00 && code <= 0xfb06) ||
+    (code >= 0xff00 && code <= 0xffef) ||
+    (code >= 0x1d400 && code <= 0x1d7ff) ||
+    (code >= 0x1f100 && code <= 0x1f1ff)
+  );
 }
 
 /** 0-9 for a decimal digit of any script (Unicode lays each script's digits out as a run of ten, zero first). */
