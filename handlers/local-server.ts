@@ -4,14 +4,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { createAccessServices } from '../src/aws/compose-access.js';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
-import { diagnose } from '../src/diagnosis/diagnose.js';
 import { createLogger } from '../src/log.js';
-import { createApp, SLACK_EVENTS_PATH, SlackSetupError } from '../src/slack/create-app.js';
-import { storeDeliveryLedger } from '../src/slack/delivery-ledger.js';
+import { type Composed, CompositionError, compose } from '../src/runtime/compose.js';
+import { SLACK_EVENTS_PATH, SlackSetupError } from '../src/slack/create-app.js';
 import { slackErrorCode } from '../src/slack/slack-jobs.js';
-import { openStore, type Store } from '../src/store/open-store.js';
 
 export const README_POINTER = 'See README.md, section "Slack app", for where to find each value.';
 
@@ -58,40 +55,17 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
   }
 
   const logger = createLogger({ level: config.logLevel, base: { service: 'bedrock-doctor' } });
-  let store: Store;
+  const socketMode = Boolean(config.slack.appToken);
+  let composed: Composed;
   try {
-    store = await openStore(config, { logger });
+    composed = await compose(config, { logger, env: io.env, transport: { kind: socketMode ? 'socket' : 'http' } });
   } catch (err) {
-    throw new StartupError(`Could not open the state store (${errorText(err)}).`);
+    if (err instanceof CompositionError) throw new StartupError(err.message);
+    if (err instanceof SlackSetupError) throw new StartupError(`${err.message}. ${README_POINTER}`);
+    throw err;
   }
-  const access = createAccessServices(config, { env: io.env });
-  const closeAll = async () => {
-    access.close();
-    await store.close();
-  };
-  const slack = (() => {
-    try {
-      return createApp({
-        diagnose,
-        checkStatus: access.checkStatus,
-        deliveries: storeDeliveryLedger(store.repository),
-        logger,
-        logLevel: config.logLevel,
-        defaultRegion: config.defaultRegion,
-        slack: {
-          botToken: config.slack.botToken as string,
-          signingSecret: config.slack.signingSecret,
-          appToken: config.slack.appToken,
-          apiUrl: config.slack.apiUrl,
-          teamId: config.slack.teamId,
-        },
-      });
-    } catch (err) {
-      void closeAll();
-      if (err instanceof SlackSetupError) throw new StartupError(`${err.message}. ${README_POINTER}`);
-      throw err;
-    }
-  })();
+  const { slack } = composed;
+  const closeAll = () => composed.close();
 
   // Fail now, clearly, if Slack does not accept the token (rather than on the first command).
   try {
@@ -102,7 +76,6 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
     throw err;
   }
 
-  const socketMode = Boolean(config.slack.appToken);
   let server: Server | undefined;
   try {
     server = (socketMode ? await slack.app.start() : await slack.app.start(config.slack.port)) as Server | undefined;
@@ -125,10 +98,9 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
     mode: socketMode ? 'socket' : 'http',
     port,
     async stop() {
-      // Whatever fails on the way down, the store and AWS clients are still closed (LevelDB keeps a lock file).
+      // Whatever fails on the way down, jobs finish and the store and AWS clients are still closed.
       try {
         await slack.app.stop();
-        if ('idle' in slack.jobs && typeof slack.jobs.idle === 'function') await slack.jobs.idle();
       } finally {
         await closeAll();
       }

@@ -1,10 +1,7 @@
 // All configuration, validated once at start. A bad setting fails fast, naming the variable and the expected shape.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-
-/** The shape of an AWS region name (us-east-1, us-gov-west-1, us-iso-east-1); not a promise that it exists. */
-export const AWS_REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+import { ACCOUNT_ID_RE, AWS_REGION_RE, ROLE_ARN_RE } from './aws-shapes.js';
 
 const region = z.string().regex(AWS_REGION_RE, 'an AWS region such as us-east-1');
 // STS's ExternalId: 2-1224 characters from [\w+=,.@:/-] (AssumeRole API reference).
@@ -13,12 +10,12 @@ const externalId = z
   .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId of 2-1224 letters, digits and _+=,.@:/- (no spaces)');
 const roleArn = z
   .string()
-  .regex(ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/bedrock-doctor-activation');
+  .regex(ROLE_ARN_RE, 'an IAM role ARN such as arn:aws:iam::123456789012:role/bedrock-doctor-activation');
 const slackChannel = z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id such as C0123456789');
 
 export const accountSchema = z
   .object({
-    id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    id: z.string().regex(ACCOUNT_ID_RE, 'a 12-digit AWS account id'),
     alias: z.string().min(1).max(64),
     /** Role the bot assumes to read model status; omit for the bot's own account. */
     readRoleArn: roleArn.optional(),
@@ -93,6 +90,15 @@ const envSchema = z.object({
     .regex(/^xapp-/, 'an app-level token starting with xapp-')
     .optional(),
   SLACK_API_URL: z.url({ message: 'a URL ending in /api/, such as https://slack.com/api/' }).optional(),
+  // Known bot ids let a start skip auth.test (Bolt asks Slack for them otherwise): a cold start makes no Slack call.
+  SLACK_BOT_ID: z
+    .string()
+    .regex(/^B[A-Z0-9]{6,}$/, "a bot id such as B0123456789 (auth.test's bot_id)")
+    .optional(),
+  SLACK_BOT_USER_ID: z
+    .string()
+    .regex(/^[UW][A-Z0-9]{6,}$/, "a bot user id such as U0123456789 (auth.test's user_id)")
+    .optional(),
   SLACK_APPROVER_CHANNEL: slackChannel.optional(),
   SLACK_APPROVER_USER_IDS: list(
     z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'Slack user ids such as U0123456789'),
@@ -134,6 +140,9 @@ export interface Config {
     signingSecret?: string;
     appToken?: string;
     apiUrl?: string;
+    /** With botUserId: the app never calls auth.test (SLACK_BOT_ID / SLACK_BOT_USER_ID). */
+    botId?: string;
+    botUserId?: string;
     approverChannel?: string;
     approverUserIds: string[];
     teamId?: string;
@@ -161,6 +170,9 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     );
   }
   const e = parsed.data;
+  if (Boolean(e.SLACK_BOT_ID) !== Boolean(e.SLACK_BOT_USER_ID)) {
+    throw new ConfigError(['SLACK_BOT_ID and SLACK_BOT_USER_ID: expected both (to skip auth.test) or neither']);
+  }
   const defaultRegion = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1';
   const accounts = readAccounts(e, defaultRegion, readFile);
   return {
@@ -186,6 +198,8 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      botId: e.SLACK_BOT_ID,
+      botUserId: e.SLACK_BOT_USER_ID,
       approverChannel: e.SLACK_APPROVER_CHANNEL,
       approverUserIds: e.SLACK_APPROVER_USER_IDS ?? [],
       teamId: e.SLACK_TEAM_ID,

@@ -2,10 +2,10 @@
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isAwsCallError } from '../../src/access/aws-call-error.js';
-import type { AccessServices } from '../../src/aws/compose-access.js';
-import { createAccessServices } from '../../src/aws/compose-access.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
 import { ErrorCode, isUserFacingError, type UserFacingError } from '../../src/errors.js';
+import type { AccessServices } from '../../src/runtime/compose-access.js';
+import { createAccessServices } from '../../src/runtime/compose-access.js';
 import { type CliIo, EXIT, visible } from './io.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */

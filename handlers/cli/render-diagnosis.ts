@@ -1,27 +1,8 @@
 // Plain-text rendering of a Diagnosis for a terminal: title, cause, explanation, facts, numbered steps, notes.
+import { labelledFacts } from '../../src/diagnosis/fact-labels.js';
 import { describeLookalike } from '../../src/diagnosis/lookalikes.js';
-import type { Diagnosis, Facts } from '../../src/diagnosis/types.js';
+import type { Diagnosis } from '../../src/diagnosis/types.js';
 import { visible } from './io.js';
-
-const FACT_LABELS: [keyof Facts, string][] = [
-  ['exception', 'Exception'],
-  ['operation', 'Operation'],
-  ['modelId', 'Model'],
-  ['baseModelId', 'Foundation model'],
-  ['provider', 'Provider'],
-  ['region', 'Region'],
-  ['principalArn', 'Principal'],
-  ['accountId', 'Account'],
-  ['actions', 'Actions'],
-  ['resource', 'Resource'],
-  ['deniedBy', 'Denied by'],
-  ['policyArn', 'Policy'],
-  ['retryAfterMinutes', 'Retry after (min)'],
-  ['inactivityDays', 'Inactive (days)'],
-  ['surface', 'Surface'],
-  ['httpStatus', 'HTTP status'],
-  ['requestId', 'Request id'],
-];
 
 // Pasted text reaches the terminal: `visible` strips escape sequences and shows invisible characters (issue 9).
 const clean = visible;
@@ -32,12 +13,11 @@ export function renderDiagnosis(d: Diagnosis, options: { color?: boolean } = {})
   const out: string[] = [];
   out.push(bold(clean(d.title)), `${dim('Category:')} ${d.category}  ${dim('Cause:')} ${d.cause}`, '');
   out.push(wrap(clean(d.explanation), 100, ''), '');
-  const facts = FACT_LABELS.filter(([key]) => d.facts[key] !== undefined);
+  const facts = labelledFacts(d.facts);
   if (facts.length > 0) {
     out.push(bold('Facts'));
-    const width = Math.max(...facts.map(([, label]) => label.length));
-    for (const [key, label] of facts) {
-      const value = d.facts[key];
+    const width = Math.max(...facts.map(({ label }) => label.length));
+    for (const { label, value } of facts) {
       const shown = Array.isArray(value) ? value.join(', ') : String(value);
       out.push(`  ${label.padEnd(width)}  ${clean(shown)}`);
     }

@@ -11,7 +11,7 @@ import type { OfferSummary } from './status-report.js';
 import { resolveTarget } from './target.js';
 import { loadUseCaseForm } from './use-case-form.js';
 
-export type ActivationStep =
+export type ActivationStepName =
   | 'assume_role'
   | 'read_availability'
   | 'use_case_form'
@@ -21,13 +21,14 @@ export type ActivationStep =
   | 'verify';
 
 export interface ActivationProgress {
-  step: ActivationStep;
+  step: ActivationStepName;
   status: 'started' | 'done' | 'skipped' | 'failed';
   detail?: string;
   at: string;
 }
 
-export interface ActivationRequest {
+/** What the activator is asked to do; the stored approval flow is `ActivationRequest` (request-repository.ts). */
+export interface ActivateModelInput {
   /** Ties the AWS session (RoleSessionName, tags) to the request, for CloudTrail. */
   requestId: string;
   modelRef: string;
@@ -69,7 +70,7 @@ export interface ActivationResult {
   steps: ActivationProgress[];
 }
 
-export type ActivateModel = (request: ActivationRequest) => Promise<ActivationResult>;
+export type ActivateModel = (request: ActivateModelInput) => Promise<ActivationResult>;
 
 export interface ActivationDeps {
   config: Pick<Config, 'accounts' | 'activation'>;
@@ -139,7 +140,7 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
     }
     const listeners = new Set<(p: ActivationProgress) => void>(request.onProgress ? [request.onProgress] : []);
     const steps: ActivationProgress[] = [];
-    const emit = (step: ActivationStep, status: ActivationProgress['status'], detail?: string) => {
+    const emit = (step: ActivationStepName, status: ActivationProgress['status'], detail?: string) => {
       const p: ActivationProgress = { step, status, detail, at: new Date(clock.now()).toISOString() };
       steps.push(p);
       for (const l of listeners) l(p);
@@ -165,14 +166,14 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
 interface RunContext {
   deps: ActivationDeps;
   clock: Clock;
-  request: ActivationRequest;
+  request: ActivateModelInput;
   account: { id?: string; alias: string; externalId?: string };
   region: string;
   baseModelId: string;
   roleArn: string;
   useCaseForm: boolean;
   form?: Uint8Array;
-  emit: (step: ActivationStep, status: ActivationProgress['status'], detail?: string) => void;
+  emit: (step: ActivationStepName, status: ActivationProgress['status'], detail?: string) => void;
   steps: ActivationProgress[];
 }
 
@@ -337,7 +338,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
   }
   return result;
 
-  async function step<T>(name: ActivationStep, run: () => Promise<T>): Promise<T> {
+  async function step<T>(name: ActivationStepName, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
@@ -471,7 +472,7 @@ async function verify(c: RunContext, as: Principal): Promise<{ ok: boolean; deta
   }
 }
 
-function fromAws(err: unknown, step: ActivationStep): Error {
+function fromAws(err: unknown, step: ActivationStepName): Error {
   if (err instanceof ActivationError || !isAwsCallError(err))
     return err instanceof Error ? err : new Error(String(err));
   const details = {

@@ -6,7 +6,7 @@ import { ErrorCode, UserFacingError } from '../errors.js';
 import { AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
 import type { AgreementOffer, AwsPorts, CallerIdentity } from './ports.js';
-import type { CheckStatus, RegionStatus, StatusReport, Verdict } from './status-report.js';
+import type { CheckStatus, RegionStatus, StatusReport } from './status-report.js';
 import { describeVerdict, overallVerdict, type RegionFacts, regionVerdict } from './status-verdicts.js';
 import { suggestModelIds } from './suggest-models.js';
 import { notManagedAccount, readPrincipal, resolveTarget } from './target.js';

@@ -91,7 +91,15 @@ export interface RuntimePort {
 /** Whose credentials a call runs with. */
 export type Principal =
   | { kind: 'default' }
-  | { kind: 'role'; roleArn: string; externalId?: string }
+  | {
+      kind: 'role';
+      roleArn: string;
+      externalId?: string;
+      /** The session's RoleSessionName, SourceIdentity and tags (CloudTrail shows who and why). */
+      sessionName?: string;
+      sourceIdentity?: string;
+      tags?: Record<string, string>;
+    }
   | { kind: 'session'; credentials: SessionCredentials };
 
 /** Builds (and caches) the ports for a region and principal. */

@@ -1,4 +1,5 @@
-// Port: what the access use cases need from the activation-request store. src/store implements it over DynamoDB.
+// Port: what the access use cases (and the Slack delivery ledger) need from the activation-request store. src/store
+// implements it over DynamoDB.
 
 /** Lifecycle of an activation request (DESIGN.md "Activation state machine"). */
 export const REQUEST_STATES = [
@@ -86,6 +87,7 @@ export interface RequestError {
   message: string;
 }
 
+/** The stored record of one approval flow: who asked, who decided, and how activation went. */
 export interface ActivationRequest {
   id: string;
   accountId: string;

@@ -1,9 +1,12 @@
 // AwsPorts built from real SDK v3 clients: one client per (service, region, principal), reused for the process.
 // Endpoints follow the SDK's own env convention (AWS_ENDPOINT_URL_<SERVICE_ID>, then AWS_ENDPOINT_URL), read from
 // the injected env so tests and the CLI can point at the local fake without touching process.env.
+// Role principals get their credentials from the SDK's fromTemporaryCredentials (AssumeRole with ExternalId,
+// SourceIdentity and session tags); each client caches them and refreshes them before they expire.
 import { BedrockClient, type BedrockClientConfig } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsPorts, Principal, SessionCredentials } from '../access/ports.js';
 import { createBedrockControl } from './bedrock-control.js';
 import { createBedrockRuntime } from './bedrock-runtime.js';
@@ -18,7 +21,6 @@ export interface AwsClientOptions {
   credentials?: BotCredentials;
   /** RoleSessionName for read-role sessions. @default 'bedrock-doctor-read' */
   readSessionName?: string;
-  now?: () => number;
 }
 
 export interface AwsClients extends AwsPorts {
@@ -29,7 +31,7 @@ export interface AwsClients extends AwsPorts {
 /** Static keys or a provider function, as the SDK accepts them. */
 export type BotCredentials = NonNullable<BedrockClientConfig['credentials']>;
 type StaticCredentials = SessionCredentials | { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-type CredentialProvider = () => Promise<StaticCredentials>;
+type RolePrincipal = Extract<Principal, { kind: 'role' }>;
 
 type AnyClient = BedrockClient | BedrockRuntimeClient | STSClient;
 type Service = 'bedrock' | 'bedrock-runtime' | 'sts';
@@ -40,15 +42,10 @@ const ENDPOINT_VAR: Record<Service, string> = {
   sts: 'AWS_ENDPOINT_URL_STS',
 };
 
-/** Refresh assumed read-role credentials this long before they expire. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
-
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const env = options.env ?? process.env;
   const maxAttempts = options.maxAttempts ?? 3;
-  const now = options.now ?? Date.now;
   const clients = new Map<string, AnyClient>();
-  const roleProviders = new Map<string, CredentialProvider>();
   const defaultCredentials = options.credentials ?? credentialsFromEnv(env);
 
   const endpointFor = (service: Service) => env[ENDPOINT_VAR[service]] || env.AWS_ENDPOINT_URL || undefined;
@@ -56,11 +53,11 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const credentialsFor = (region: string, as: Principal) => {
     if (as.kind === 'default') return defaultCredentials;
     if (as.kind === 'session') return as.credentials;
-    return roleProvider(region, as.roleArn, as.externalId);
+    return roleCredentials(region, as);
   };
 
   const keyOf = (service: Service, region: string, as: Principal) =>
-    `${service}|${region}|${as.kind === 'default' ? 'default' : as.kind === 'role' ? as.roleArn : as.credentials.accessKeyId}`;
+    `${service}|${region}|${as.kind === 'default' ? 'default' : as.kind === 'role' ? roleKey(as) : as.credentials.accessKeyId}`;
 
   function client<C extends AnyClient>(
     service: Service,
@@ -85,28 +82,21 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
 
   const sts = (region: string, as: Principal) => client('sts', region, as, (cfg) => new STSClient(cfg));
 
-  // Read-role credentials: assumed with the bot's own credentials, cached and refreshed before expiry.
-  function roleProvider(region: string, roleArn: string, externalId?: string): CredentialProvider {
-    const key = `${region}|${roleArn}`;
-    const existing = roleProviders.get(key);
-    if (existing) return existing;
-    let cached: SessionCredentials | undefined;
-    let inFlight: Promise<SessionCredentials> | undefined;
-    const provider: CredentialProvider = async () => {
-      if (cached?.expiration && cached.expiration.getTime() - now() > REFRESH_MARGIN_MS) return cached;
-      inFlight ??= createStsIdentity(sts(region, { kind: 'default' }))
-        .assumeRole({ roleArn, externalId, sessionName: options.readSessionName ?? 'bedrock-doctor-read' })
-        .then((s) => {
-          cached = s.credentials;
-          return s.credentials;
-        })
-        .finally(() => {
-          inFlight = undefined;
-        });
-      return inFlight;
-    };
-    roleProviders.set(key, provider);
-    return provider;
+  // Assumed with the bot's own credentials through the same STS endpoint; the client that holds the provider caches
+  // the session and assumes the role again shortly before it expires.
+  function roleCredentials(region: string, role: RolePrincipal) {
+    const tags = Object.entries(role.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    return fromTemporaryCredentials({
+      params: {
+        RoleArn: role.roleArn,
+        RoleSessionName: role.sessionName ?? options.readSessionName ?? 'bedrock-doctor-read',
+        ...(role.externalId ? { ExternalId: role.externalId } : {}),
+        ...(role.sourceIdentity ? { SourceIdentity: role.sourceIdentity } : {}),
+        ...(tags.length ? { Tags: tags } : {}),
+      },
+      ...(defaultCredentials ? { masterCredentials: defaultCredentials } : {}),
+      clientConfig: { region, endpoint: endpointFor('sts'), maxAttempts, retryMode: 'standard' },
+    });
   }
 
   return {
@@ -126,4 +116,9 @@ function credentialsFromEnv(env: Record<string, string | undefined>): StaticCred
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) return undefined; // the SDK's default chain (profiles, SSO, IMDS, …)
   return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined };
+}
+
+/** One client per distinct session: a different source identity or tag set is a different principal. */
+function roleKey(role: RolePrincipal): string {
+  return JSON.stringify([role.roleArn, role.externalId, role.sessionName, role.sourceIdentity, role.tags]);
 }

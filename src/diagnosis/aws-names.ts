@@ -83,9 +83,8 @@ export function isRuntimeOperation(operation: string): boolean {
   return OPERATION_SURFACES[operation] === 'model_invocation';
 }
 
-/** Shape of a commercial, GovCloud, China or ISO region name; not a promise that the region exists. */
-export const REGION_PATTERN =
-  '(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?-(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-\\d{1,2}';
+/** One region shape for the whole app (config, Slack and diagnosis agree on what a region looks like). */
+export { REGION_PATTERN } from '../aws-shapes.js';
 
 /** Regions where Bedrock has long been offered: a connection failure there is the network, not the region. */
 export const ESTABLISHED_BEDROCK_REGIONS: ReadonlySet<string> = new Set([

@@ -43,12 +43,12 @@ const DENIED_BY_FLAVOUR: Record<DeniedBy, string> = {
 
 const marketplaceActionNamed = (facts: Facts) => facts.actions?.some((a) => a.startsWith('aws-marketplace:')) ?? false;
 
-const useCaseForm: Rule = ({ lower, phrases }) =>
+const useCaseForm: Rule = ({ phrases }) =>
   has(phrases, 'use case details have not been submitted', 'use case details form', 'use case form')
     ? hit('anthropic_use_case_form_missing', 'not_submitted')
     : undefined;
 
-const inferenceProfile: Rule = ({ lower, phrases }) =>
+const inferenceProfile: Rule = ({ phrases }) =>
   has(phrases, "on-demand throughput isn't supported", 'on-demand throughput is not supported') ||
   // The older wording of the same refusal.
   has(phrases, "doesn't support on-demand throughput", 'does not support on-demand throughput') ||
@@ -56,7 +56,7 @@ const inferenceProfile: Rule = ({ lower, phrases }) =>
     ? hit('inference_profile_required', 'on_demand_not_supported')
     : undefined;
 
-const lifecycle: Rule = ({ lower, phrases }) => {
+const lifecycle: Rule = ({ phrases }) => {
   if (has(phrases, 'marked by provider as legacy', 'is marked as legacy'))
     return hit('model_not_found_or_eol', 'legacy');
   if (has(phrases, 'reached the end of its life', 'end of life')) return hit('model_not_found_or_eol', 'end_of_life');
@@ -138,7 +138,7 @@ const credentials: Rule = ({ lower, phrases, facts }) => {
   return undefined;
 };
 
-const guardPolicy: Rule = ({ lower, phrases, facts, clues }) => {
+const guardPolicy: Rule = ({ phrases, facts, clues }) => {
   const guardNoAllow = has(
     phrases,
     'no session policy allows',
@@ -158,7 +158,7 @@ const guardPolicy: Rule = ({ lower, phrases, facts, clues }) => {
   return hit('explicit_deny', facts.deniedBy ? DENIED_BY_FLAVOUR[facts.deniedBy] : 'unnamed_policy');
 };
 
-const marketplace: Rule = ({ lower, phrases, facts }) => {
+const marketplace: Rule = ({ phrases, facts }) => {
   if (has(phrases, 'payment instrument', 'invalid_payment'))
     return hit('marketplace_subscription_missing', 'payment_method');
   if (facts.actions?.includes('aws-marketplace:CreateAgreementRequest')) {
@@ -202,7 +202,7 @@ const agentDependency: Rule = ({ phrases, facts, clues }) => {
   return undefined;
 };
 
-const iamPermission: Rule = ({ lower, phrases, facts }) => {
+const iamPermission: Rule = ({ phrases, facts }) => {
   if (
     !has(phrases, 'not authorized to perform:', 'not authorized to perform ') ||
     has(phrases, 'your account is not')
@@ -218,7 +218,7 @@ const iamPermission: Rule = ({ lower, phrases, facts }) => {
   return hit('iam_permission_missing', bedrockAction ? 'bedrock_action' : 'other_action');
 };
 
-const modelAccess: Rule = ({ lower, phrases }) => {
+const modelAccess: Rule = ({ phrases }) => {
   if (
     has(
       phrases,
@@ -243,7 +243,7 @@ const modelAccess: Rule = ({ lower, phrases }) => {
   return undefined;
 };
 
-const throttling: Rule = ({ lower, phrases, facts }) => {
+const throttling: Rule = ({ phrases, facts }) => {
   if (has(phrases, 'too many tokens per day')) return hit('throttling_or_quota', 'tokens_per_day');
   if (has(phrases, 'servicequotaexceeded', 'service quota', 'quota exceeded', 'exceeded your quota')) {
     return hit('throttling_or_quota', 'service_quota');

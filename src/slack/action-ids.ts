@@ -1,6 +1,6 @@
 // Ids that bind buttons to listeners. Kept in one place so blocks and listeners cannot drift apart.
 import { z } from 'zod';
-import { AWS_REGION_RE } from '../config.js';
+import { AWS_REGION_RE } from '../aws-shapes.js';
 
 export const ACTION = {
   checkStatus: 'bedrock_check_status',

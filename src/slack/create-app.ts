@@ -1,6 +1,7 @@
-// The one composition of the Bolt app. Every entry point (HTTP server, Socket Mode, later Lambda) calls it.
+// The Bolt app: listeners, middleware and the background-job runner, over whichever receiver the caller picks.
+// Built by the composition root (src/runtime/compose-slack.ts); entry points do not call this directly.
 import { randomUUID } from 'node:crypto';
-import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware } from '@slack/bolt';
+import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware, type Receiver } from '@slack/bolt';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
@@ -30,6 +31,12 @@ export interface SlackConnection {
   /** `SLACK_API_URL`: Web API base URL, e.g. a local fake in tests. @default https://slack.com/api/ */
   apiUrl?: string;
   /**
+   * `SLACK_BOT_ID` and `SLACK_BOT_USER_ID`: when both are known the app never calls auth.test (a cold start makes
+   * no Slack call); otherwise `init()` asks Slack for them and checks the token at the same time.
+   */
+  botId?: string;
+  botUserId?: string;
+  /**
    * Hold the HTTP response until listeners finish (needed on FaaS, where work after the response is frozen).
    * Listeners only ack and enqueue, so either way the ack is fast.
    * @default false
@@ -44,8 +51,16 @@ export interface SlackConnection {
 export interface SlackAppDeps {
   /** Pure diagnosis of pasted text; never throws. */
   diagnose: (text: string) => Diagnosis;
-  /** Live status check; runs only in background jobs (it calls AWS). */
-  checkStatus: CheckStatus;
+  /**
+   * Live status check; runs only in background jobs (it calls AWS). Absent where jobs run elsewhere (the Slack-facing
+   * Lambda hands them to a queue and a worker runs them), so that bundle carries no AWS client.
+   */
+  checkStatus?: CheckStatus;
+  /**
+   * Where requests come from: a Bolt receiver such as `AwsLambdaReceiver`. Unset: Socket Mode when
+   * `slack.appToken` is set, otherwise Bolt's HTTP receiver at /slack/events.
+   */
+  receiver?: Receiver;
   /** Answers each Events API delivery once (Slack retries carry the same event_id). */
   deliveries: DeliveryLedger;
   logger: Logger;
@@ -68,7 +83,10 @@ export interface SlackAppDeps {
 export interface SlackApp {
   /** Call `init()` once before `app.start()` (or before handing events to the app). */
   app: App;
-  /** Verifies the bot token with Slack (auth.test) and readies the app; rejects with a SlackSetupError. */
+  /**
+   * Readies the app. Verifies the bot token with Slack (auth.test) unless the bot ids were given; rejects with a
+   * SlackSetupError.
+   */
   init(): Promise<void>;
   jobs: JobQueue<SlackJob>;
   /** The background-job runner, for a worker that takes jobs off a durable queue. */
@@ -112,16 +130,22 @@ function onlyTeam(teamId: string, logger: Logger): Middleware<AnyMiddlewareArgs>
   };
 }
 
+/** Stands in for checkStatus where jobs go to a durable queue: a status job run here is a wiring mistake. */
+const statusChecksRunElsewhere: CheckStatus = async () => {
+  throw new Error('this app was composed without a status checker: status jobs run in the worker');
+};
+
 export class SlackSetupError extends Error {
   override readonly name = 'SlackSetupError';
 }
 
 export function createApp(deps: SlackAppDeps): SlackApp {
   const { slack, logger } = deps;
-  const socketMode = Boolean(slack.appToken);
+  const socketMode = Boolean(slack.appToken) && !deps.receiver;
   if (!slack.botToken) throw new SlackSetupError('SLACK_BOT_TOKEN is required');
   // Bolt checks this too; we refuse explicitly so an empty secret can never mean "verification off" (bolt PR #2946).
-  if (!socketMode && !slack.signingSecret) throw new SlackSetupError('SLACK_SIGNING_SECRET is required for HTTP mode');
+  if (!socketMode && !deps.receiver && !slack.signingSecret)
+    throw new SlackSetupError('SLACK_SIGNING_SECRET is required for HTTP mode');
 
   const log = boltLogger(logger.child({ component: 'slack' }), deps.logLevel ?? 'info');
   const clientOptions = {
@@ -136,28 +160,33 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   // No conversation store: nothing here keeps per-conversation state, and Bolt's default one runs on every request.
   // Deferred initialization: Bolt otherwise calls auth.test in the constructor and an invalid token becomes an
   // unhandled rejection (a crash with a stack trace); `init()` below surfaces it as a clear error instead.
+  // With both bot ids known, Bolt's authorize uses them and skips auth.test (it calls it only to learn them).
+  const knownBot = slack.botId && slack.botUserId;
   const common = {
     token: slack.botToken,
     logger: log,
     clientOptions,
     convoStore: false as const,
     deferInitialization: true,
+    ...(knownBot ? { botId: slack.botId, botUserId: slack.botUserId, tokenVerificationEnabled: false } : {}),
   };
   const app = socketMode
     ? new App({ ...common, appToken: slack.appToken, socketMode: true })
     : new App({
         ...common,
-        receiver: new HTTPReceiver({
-          signingSecret: slack.signingSecret as string,
-          endpoints: SLACK_EVENTS_PATH,
-          logger: log,
-          processBeforeResponse: slack.processBeforeResponse ?? false,
-          bodyLimit: slack.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-        }),
+        receiver:
+          deps.receiver ??
+          new HTTPReceiver({
+            signingSecret: slack.signingSecret as string,
+            endpoints: SLACK_EVENTS_PATH,
+            logger: log,
+            processBeforeResponse: slack.processBeforeResponse ?? false,
+            bodyLimit: slack.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+          }),
       });
 
   const runJob = createSlackJobRunner({
-    checkStatus: deps.checkStatus,
+    checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
     client: app.client,
     postToResponseUrl: deps.postToResponseUrl ?? createResponseUrlPoster(),
     logger,

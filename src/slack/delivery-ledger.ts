@@ -1,6 +1,6 @@
 // Slack redelivers an event it thinks we missed (X-Slack-Retry-Num, same event_id). The ledger lets exactly one
-// delivery through. In-memory here; a DynamoDB-backed ledger (conditional put with TTL) replaces it when several
-// processes share the work.
+// delivery through. The app uses the store-backed ledger (a conditional put with TTL in the state table), which holds
+// across processes; the in-memory one serves tests and benchmarks that run one process without a store.
 
 export interface DeliveryLedger {
   /** True for the first claim of `key` within the ledger's time-to-live, false for every later one. */

@@ -1,10 +1,9 @@
-// Composition root for state: every entry point (Lambda, local server, CLI, tests) gets its repository here.
+// Opens the state store for the composition root (src/runtime/compose.ts): embedded dynalite or external DynamoDB.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
-import { startEmbeddedDynamoDb } from './embedded-dynamodb.js';
 import { createModels } from './models.js';
 import { createTableIfMissing, tableName } from './table-design.js';
 
@@ -16,8 +15,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export type StoreMode = 'embedded' | 'external';
+
 export interface OpenStoreOptions {
   logger: Logger;
+  /** @default embedded when the config names no DynamoDB (no endpoint, no table prefix) and no client is passed */
+  mode?: StoreMode;
   /** Use this client instead of building one (one client per process; tests pass an instrumented one). */
   client?: DynamoDB;
   /** Embedded mode only: keep data in memory instead of under config.store.dataDir. */
@@ -33,7 +36,7 @@ type StoreConfig = Pick<Config, 'store' | 'defaultRegion'>;
  */
 export async function openStore(config: StoreConfig, options: OpenStoreOptions): Promise<Store> {
   const { logger } = options;
-  const embedded = !config.store.endpoint && !config.store.tablePrefix && !options.client;
+  const embedded = (options.mode ?? storeModeOf(config, options)) === 'embedded';
   const name = tableName(config.store.tablePrefix);
   if (!embedded) {
     const client =
@@ -54,6 +57,8 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
       },
     };
   }
+  // Loaded only here: dynalite and LevelDB are local-only and must not be on the production (Lambda) path.
+  const { startEmbeddedDynamoDb } = await import('./embedded-dynamodb.js');
   const server = await startEmbeddedDynamoDb(options.inMemory ? {} : { dataDir: config.store.dataDir });
   // dynalite checks only the shape of a signature, so fixed local credentials are enough.
   const client = new DynamoDB({
@@ -84,6 +89,11 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
       await server.close();
     },
   };
+}
+
+/** The mode the config asks for: external as soon as it names a DynamoDB endpoint or table prefix. */
+export function storeModeOf(config: StoreConfig, options: Pick<OpenStoreOptions, 'client'> = {}): StoreMode {
+  return config.store.endpoint || config.store.tablePrefix || options.client ? 'external' : 'embedded';
 }
 
 function repoOptions(config: StoreConfig, options: OpenStoreOptions) {

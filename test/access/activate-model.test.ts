@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActivationProgress, ActivationRequest } from '../../src/access/activate-model.js';
+import type { ActivateModelInput, ActivationProgress } from '../../src/access/activate-model.js';
 import { formatDuration, sessionNameFor, sourceIdentityFor, tagValue } from '../../src/access/activate-model.js';
 import { ActivationError, type ActivationErrorReason } from '../../src/access/activation-errors.js';
-import { type AccessServices, createAccessServices } from '../../src/aws/compose-access.js';
 import type { Config } from '../../src/config.js';
+import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import {
   createStandardWorld,
@@ -49,7 +49,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-function request(overrides: Partial<ActivationRequest> = {}): ActivationRequest {
+function request(overrides: Partial<ActivateModelInput> = {}): ActivateModelInput {
   return {
     requestId: 'req-0001',
     modelRef: MODELS.cohere,

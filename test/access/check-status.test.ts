@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusQuery } from '../../src/access/status-report.js';
-import { type AccessServices, createAccessServices } from '../../src/aws/compose-access.js';
 import { isUserFacingError } from '../../src/errors.js';
+import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import {
   createStandardWorld,

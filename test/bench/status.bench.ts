@@ -1,6 +1,6 @@
 // `npm run bench:status`: status-check latency against the fake AWS at 50 ms per call (concurrency should keep it
 // 2–3 calls deep), and activation time-to-ACTIVE for a 2 s settle delay. Last line: one JSON object of the figures.
-import { createAccessServices } from '../../src/aws/compose-access.js';
+import { createAccessServices } from '../../src/runtime/compose-access.js';
 import { startFakeAws } from '../fakes/aws/server.js';
 import { createStandardWorld, fakeEnv, MODELS, SANDBOX, testConfig, VETTED_FORM } from '../fakes/aws/standard-world.js';
 

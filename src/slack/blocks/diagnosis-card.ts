@@ -1,6 +1,7 @@
 // The answer to a pasted error: cause, plain explanation, facts found, ordered fix, and the buttons that fit.
 import type { Button, KnownBlock } from '@slack/types';
-import { AWS_REGION_RE } from '../../config.js';
+import { AWS_REGION_RE } from '../../aws-shapes.js';
+import { labelledFacts } from '../../diagnosis/fact-labels.js';
 import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
 import { describeLookalike } from '../../diagnosis/lookalikes.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
@@ -24,26 +25,6 @@ const PROFILES = [
   { explanation: 300, detail: 0, code: 0, steps: 3, notes: 1, excerpt: 0 },
 ] as const;
 type Profile = (typeof PROFILES)[number];
-
-const FACT_LABELS: Array<[keyof Facts, string]> = [
-  ['exception', 'Error'],
-  ['operation', 'Operation'],
-  ['modelId', 'Model'],
-  ['baseModelId', 'Foundation model'],
-  ['provider', 'Provider'],
-  ['region', 'Region'],
-  ['principalArn', 'Caller'],
-  ['accountId', 'Account'],
-  ['actions', 'Denied action'],
-  ['resource', 'Resource'],
-  ['deniedBy', 'Denied by'],
-  ['policyArn', 'Policy'],
-  ['retryAfterMinutes', 'Retry after (minutes)'],
-  ['surface', 'Bedrock feature'],
-  ['httpStatus', 'HTTP status'],
-  ['requestId', 'Request id'],
-  ['inactivityDays', 'Unused for (days)'],
-];
 
 /** Whether the diagnosis found nothing to go on (the reply is then a short "paste the error" hint). */
 export function isEmptyDiagnosis(d: Diagnosis): boolean {
@@ -134,9 +115,7 @@ function textLength(block: KnownBlock): number {
 
 function factLines(facts: Facts): string[] {
   const lines: string[] = [];
-  for (const [key, label] of FACT_LABELS) {
-    const value = facts[key];
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+  for (const { label, value } of labelledFacts(facts)) {
     const shown = Array.isArray(value)
       ? value.map((v) => inlineCode(String(v), 120)).join(', ')
       : inlineCode(String(value));

@@ -1,7 +1,7 @@
 // The answer to `/bedrock status`: verdict, explanation, one row per region, the offer and the next step.
 import type { Button, KnownBlock } from '@slack/types';
 import type { RegionStatus, StatusReport, Verdict } from '../../access/status-report.js';
-import { AWS_REGION_RE } from '../../config.js';
+import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
 import { escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';

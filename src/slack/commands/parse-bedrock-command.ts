@@ -1,5 +1,5 @@
 // `/bedrock <subcommand> …` text → what was asked. Pure; the listener decides what to answer.
-import { AWS_REGION_RE } from '../../config.js';
+import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { MODEL_REF_PATTERN } from '../action-ids.js';
 
 export type BedrockCommand =

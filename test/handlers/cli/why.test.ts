@@ -42,7 +42,7 @@ describe('bedrock-doctor why', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('Category: marketplace_subscription_missing');
     expect(stdout).toContain('Facts');
-    expect(stdout).toMatch(/Principal\s+arn:aws:sts::123456789012:assumed-role\/app-role\/s1/);
+    expect(stdout).toMatch(/Caller\s+arn:aws:sts::123456789012:assumed-role\/app-role\/s1/);
     expect(stdout).toContain('What to do');
     expect(stdout).toMatch(/ {2}1\. Ask an admin to activate .* \(recommended\)/);
     expect(stdout).toContain('       aws iam put-role-policy --role-name app-role');

@@ -75,7 +75,7 @@ describe('diagnosisCard', () => {
     const shown = visibleText(card);
     expect(card.blocks[0]).toMatchObject({ type: 'header' });
     expect(shown).toContain('*Model:* `anthropic.claude-3-5-sonnet-20240620-v1:0`');
-    expect(shown).toContain('*Denied action:* `aws-marketplace:ViewSubscriptions`, `aws-marketplace:Subscribe`');
+    expect(shown).toContain('*IAM actions:* `aws-marketplace:ViewSubscriptions`, `aws-marketplace:Subscribe`');
     expect(shown).toContain('*1. Ask an admin to activate the model once* _(recommended)_');
     expect(shown).toContain('*2. Or grant the Marketplace actions*');
     expect(shown).toContain('```\n{"Effect":"Allow"');

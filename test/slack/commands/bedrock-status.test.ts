@@ -3,7 +3,7 @@
 // fake Slack's response_url log — one case per verdict.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../src/access/status-report.js';
-import { type AccessServices, createAccessServices } from '../../../src/aws/compose-access.js';
+import { type AccessServices, createAccessServices } from '../../../src/runtime/compose-access.js';
 import { ACTION } from '../../../src/slack/action-ids.js';
 import { VERDICT_ICON } from '../../../src/slack/blocks/status-card.js';
 import { type FakeAws, startFakeAws } from '../../fakes/aws/server.js';

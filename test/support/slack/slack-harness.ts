@@ -1,11 +1,14 @@
-// Starts the real Bolt HTTP receiver (through createApp) on 127.0.0.1:0, wired to a fake Slack Web API.
+// Starts the real Bolt HTTP receiver on 127.0.0.1:0, composed by the app's own composition root (composeSlackApp)
+// from a Config, wired to a fake Slack Web API.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CheckStatus } from '../../../src/access/status-report.js';
+import { loadConfig } from '../../../src/config.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
 import { createInProcessJobQueue, type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
-import { createApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
+import { composeSlackApp } from '../../../src/runtime/compose-slack.js';
+import { SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
 import type { SlackJob } from '../../../src/slack/slack-jobs.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
@@ -24,6 +27,8 @@ export interface HarnessOptions {
   deliveries?: DeliveryLedger;
   /** When it returns true, `enqueue` rejects as a full queue would (the job is not run). */
   refuseJobs?: () => boolean;
+  /** More settings, as environment variables (e.g. SLACK_BOT_ID). */
+  env?: Record<string, string>;
 }
 
 export interface SlackHarness {
@@ -48,20 +53,22 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
   });
   let jobs: InProcessJobQueue<SlackJob> | undefined;
-  const slack = createApp({
+  const config = loadConfig({
+    LOG_LEVEL: 'debug',
+    AWS_REGION: 'us-east-1',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApi.apiUrl,
+    ...(options.teamId ? { SLACK_TEAM_ID: options.teamId } : {}),
+    ...options.env,
+  });
+  const slack = composeSlackApp(config, {
+    logger,
+    transport: { kind: 'http' },
     diagnose: options.diagnose,
     checkStatus: options.checkStatus,
     deliveries: options.deliveries ?? createMemoryDeliveryLedger(),
-    logger,
-    logLevel: 'debug',
-    defaultRegion: 'us-east-1',
-    slack: {
-      botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      apiUrl: slackApi.apiUrl,
-      processBeforeResponse: options.processBeforeResponse ?? false,
-      ...(options.teamId ? { teamId: options.teamId } : {}),
-    },
+    processBeforeResponse: options.processBeforeResponse ?? false,
     jobs: (run) => {
       jobs = createInProcessJobQueue({ run, logger, concurrency: 4 });
       const queue = jobs;

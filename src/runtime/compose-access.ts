@@ -1,12 +1,13 @@
-// Composition root for the AWS half: builds the SDK adapters once from Config and wires the use cases to them.
-// The CLI, the Slack app and the Lambda handlers all call this; tests pass an env pointing at the local fake.
+// The AWS half of the composition root: builds the Bedrock/STS SDK adapters once from Config and wires the use cases
+// (status checker, activator) to them. Only entry points that call AWS import this (CLI, local server, worker), so the
+// Slack-facing Lambda bundle holds no Bedrock or STS client. Tests pass an env pointing at the local fake AWS.
 import type { ActivateModel } from '../access/activate-model.js';
 import { createModelActivator } from '../access/activate-model.js';
 import { createStatusChecker } from '../access/check-status.js';
 import type { AwsPorts, Clock } from '../access/ports.js';
 import type { CheckStatus } from '../access/status-report.js';
+import { type AwsClientOptions, createAwsClients } from '../aws/aws-clients.js';
 import type { Config } from '../config.js';
-import { type AwsClientOptions, createAwsClients } from './aws-clients.js';
 
 export interface AccessServiceOptions extends AwsClientOptions {
   /** Per-call budget for status checks. @default 8000 */
