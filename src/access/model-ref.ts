@@ -1,5 +1,6 @@
 // Model references as users type them: model ids, geo-prefixed inference-profile ids, or ARNs. Validated before any
 // AWS call, against the pattern Bedrock's agreement/availability APIs enforce (bedrock-api.md §2).
+import { describeLookalike, screenLookalikes } from '../diagnosis/lookalikes.js';
 import { baseModelIdOf, INFERENCE_PROFILE_PREFIXES } from '../diagnosis/providers.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 
@@ -49,9 +50,12 @@ export function profilePrefixFor(region: string): string {
 
 function invalid(ref: string): UserFacingError {
   const shown = ref.length > 60 ? `${ref.slice(0, 57)}…` : ref;
+  // Issue 9: a reference that only looks right (a Cyrillic `а`, fullwidth digits) is named as such.
+  const lookalike = screenLookalikes(ref).lookalikes[0];
   return new UserFacingError(
     ErrorCode.InvalidInput,
-    `"${shown}" is not a Bedrock model id. Use a model id such as anthropic.claude-3-haiku-20240307-v1:0, ` +
+    `${lookalike ? `${describeLookalike(lookalike, (s) => `"${s}"`)} ` : ''}` +
+      `"${shown}" is not a Bedrock model id. Use a model id such as anthropic.claude-3-haiku-20240307-v1:0, ` +
       'an inference-profile id such as us.anthropic.claude-3-haiku-20240307-v1:0, or a Bedrock ARN ' +
       '(lower-case, at most 140 characters for ids).',
   );

@@ -39,6 +39,16 @@ describe('parseModelRef', () => {
     }
   });
 
+  it('names look-alike characters in a reference that only looks like a model id or ARN (issue 9)', () => {
+    expect(() => parseModelRef('anthr\u03BFpic.claude-3-haiku-20240307-v1:0')).toThrow(
+      '"anthr<U+03BF>pic.claude-3-haiku-20240307-v1:0" looks like a model id but contains look-alike characters ' +
+        '(U+03BF); nothing was read from it. "anthrοpic.claude-3-haiku-20240307-v1:0" is not a Bedrock model id.',
+    );
+    expect(() =>
+      parseModelRef('\u0430rn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-v2'),
+    ).toThrow('looks like an ARN but contains look-alike characters (U+0430)');
+  });
+
   it('picks the system profile prefix for a region', () => {
     expect(['us-east-1', 'eu-central-1', 'ap-southeast-2', 'us-gov-west-1', 'sa-east-1'].map(profilePrefixFor)).toEqual(
       ['us', 'eu', 'apac', 'us-gov', 'global'],
