@@ -1,6 +1,7 @@
 // `npm start`: the Slack app on this machine. Socket Mode when SLACK_APP_TOKEN is set, otherwise Bolt's HTTP
 // receiver on PORT at /slack/events. Embedded state, AWS through the standard credential chain.
 // Bad or missing settings end the process with exit code 1 and a message naming each variable; never a stack trace.
+// SIGTERM/SIGINT stop it cleanly (`npm start` execs node so the signal reaches it; see README "Running it").
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -91,7 +92,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
   const port = socketMode ? undefined : (server?.address() as AddressInfo | null)?.port;
   logger.info(
     socketMode ? 'Slack app connected through Socket Mode' : `Slack app listening on :${port}${SLACK_EVENTS_PATH}`,
-    { mode: socketMode ? 'socket' : 'http' },
+    { mode: socketMode ? 'socket' : 'http', pid: process.pid },
   );
 
   return {
@@ -110,6 +111,12 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
 }
 
 async function main(): Promise<void> {
+  // A stray rejection (a library's background reconnect, a socket hiccup) is logged; no network moment may end the
+  // process (issue 9). Errors that mean the app cannot go on are handled where they happen (start-up exits 1).
+  const safetyLog = createLogger({ level: 'error', base: { service: 'bedrock-doctor' } });
+  process.on('unhandledRejection', (reason) => {
+    safetyLog.error('unhandled rejection; still running', { err: reason });
+  });
   try {
     const running = await startLocalServer({ env: process.env });
     const shutdown = () => {

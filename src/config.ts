@@ -35,7 +35,7 @@ export type Account = Omit<AccountConfig, 'id'> & { id?: string };
 
 const accountsSchema = z
   .array(accountSchema)
-  .min(1)
+  .min(1, 'at least one account')
   .refine((a) => new Set(a.map((x) => x.id)).size === a.length, 'account ids must be unique')
   .refine((a) => new Set(a.map((x) => x.alias)).size === a.length, 'account aliases must be unique')
   .refine((a) => a.filter((x) => x.default).length <= 1, 'at most one account may be marked "default": true');
@@ -89,7 +89,10 @@ const envSchema = z.object({
     .string()
     .regex(/^xapp-/, 'an app-level token starting with xapp-')
     .optional(),
-  SLACK_API_URL: z.url({ message: 'a URL ending in /api/, such as https://slack.com/api/' }).optional(),
+  SLACK_API_URL: z
+    .url({ message: 'a URL ending in /api/, such as https://slack.com/api/' })
+    .refine((url) => url.endsWith('/api/'), 'a URL ending in /api/, such as https://slack.com/api/')
+    .optional(),
   // Known bot ids let a start skip auth.test (Bolt asks Slack for them otherwise): a cold start makes no Slack call.
   SLACK_BOT_ID: z
     .string()
@@ -166,7 +169,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')}: expected ${i.message}`),
+      parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')}: ${describeIssue(i)}`),
     );
   }
   const e = parsed.data;
@@ -249,10 +252,52 @@ function readAccounts(e: z.infer<typeof envSchema>, defaultRegion: string, readF
   const parsed = accountsSchema.safeParse(json);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${source}${i.path.map((p) => `[${String(p)}]`).join('')}: expected ${i.message}`),
+      parsed.error.issues.map(
+        (i) =>
+          `${source}${i.path.map((p) => `[${String(p)}]`).join('')}: ${describeIssue(i, {
+            array: i.path.length === 0 ? 'a JSON array of accounts (see README "Accounts")' : undefined,
+            fields: Object.keys(accountSchema.shape),
+          })}`,
+      ),
     );
   }
   return parsed.data;
+}
+
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * One line per problem saying what was expected. Our schemas carry that in their messages ("a TCP port …"); zod's own
+ * messages ("Invalid input: expected array, received object") are for developers, so those are reworded here.
+ */
+function describeIssue(issue: Issue, context: { array?: string | undefined; fields?: string[] } = {}): string {
+  if (!/^(Invalid|Too small|Too big|Unrecognized)/.test(issue.message)) return `expected ${issue.message}`;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = issue.expected === 'array' && context.array ? context.array : withArticle(issue.expected);
+      const got = /received (\w+)/.exec(issue.message)?.[1];
+      if (got === 'undefined') return `missing; expected ${expected}`;
+      return `expected ${expected}${got ? `, got ${withArticle(got)}` : ''}`;
+    }
+    case 'unrecognized_keys': {
+      const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+      const known = context.fields ? `; expected only ${context.fields.join(', ')}` : '';
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${known}`;
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+      const unit = issue.origin === 'array' ? 'item(s)' : issue.origin === 'string' ? 'character(s)' : '';
+      return `expected ${bound} ${unit}`.trimEnd();
+    }
+  }
+  return `expected a valid value (${issue.message})`;
+}
+
+function withArticle(type: string): string {
+  if (type === 'null' || type === 'undefined') return type;
+  const name = type === 'object' ? 'JSON object' : type;
+  return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 /** The account to use: by id or alias, else the one marked default, else the first. */

@@ -97,6 +97,54 @@ describe('loadConfig', () => {
   });
 });
 
+describe('messages that say what was expected (issue 9)', () => {
+  it('names a JSON array of accounts when the registry is an object, in plain words', () => {
+    const err = captureError(() => loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(account) }));
+    expect(err.message).toContain(
+      'BEDROCK_DOCTOR_ACCOUNTS: expected a JSON array of accounts (see README "Accounts"), got a JSON object',
+    );
+    expect(err.message).not.toMatch(/Invalid input|expected expected/);
+  });
+
+  it('says which field is missing, which has the wrong type, and which fields exist', () => {
+    const err = captureError(() =>
+      loadConfig({
+        BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify([{ id: 123456789012, regions: 'us-east-1', colour: 'red' }]),
+      }),
+    );
+    expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][id]: expected a string, got a number');
+    expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][alias]: missing; expected a string');
+    expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0][regions]: expected an array, got a string');
+    expect(err.message).toContain('BEDROCK_DOCTOR_ACCOUNTS[0]: unknown field "colour"; expected only id, alias,');
+    expect(err.message).not.toMatch(/Invalid input|Unrecognized key/);
+  });
+
+  it('asks for at least one account in an empty registry', () => {
+    expect(captureError(() => loadConfig({ BEDROCK_DOCTOR_ACCOUNTS: '[]' })).message).toContain(
+      'BEDROCK_DOCTOR_ACCOUNTS: expected at least one account',
+    );
+  });
+
+  it('refuses a SLACK_API_URL that does not end in /api/', () => {
+    for (const url of ['https://slack.com/api', 'https://slack.com/', 'https://proxy.example/slack/api/x']) {
+      expect(captureError(() => loadConfig({ SLACK_API_URL: url })).message).toContain(
+        'SLACK_API_URL: expected a URL ending in /api/, such as https://slack.com/api/',
+      );
+    }
+    expect(loadConfig({ SLACK_API_URL: 'https://proxy.example/slack/api/' }).slack.apiUrl).toBe(
+      'https://proxy.example/slack/api/',
+    );
+  });
+
+  it('takes the bot ids together or not at all', () => {
+    const both = loadConfig({ SLACK_BOT_ID: 'B0123456789', SLACK_BOT_USER_ID: 'U0123456789' });
+    expect(both.slack).toMatchObject({ botId: 'B0123456789', botUserId: 'U0123456789' });
+    expect(captureError(() => loadConfig({ SLACK_BOT_ID: 'B0123456789' })).message).toContain(
+      'SLACK_BOT_ID and SLACK_BOT_USER_ID: expected both',
+    );
+  });
+});
+
 function captureError(fn: () => unknown): Error {
   try {
     fn();

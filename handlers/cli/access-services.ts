@@ -4,14 +4,17 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isAwsCallError } from '../../src/access/aws-call-error.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
 import { ErrorCode, isUserFacingError, type UserFacingError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log.js';
 import type { AccessServices } from '../../src/runtime/compose-access.js';
 import { createAccessServices } from '../../src/runtime/compose-access.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 import { type CliIo, EXIT, visible } from './io.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */
 export async function withAccessServices(
   io: CliIo,
   body: (services: AccessServices, config: Config) => Promise<number>,
+  options: { lease?: boolean } = {},
 ): Promise<number> {
   let config: Config;
   try {
@@ -23,7 +26,9 @@ export async function withAccessServices(
     }
     throw err;
   }
-  const services = createAccessServices(config, { env: io.env });
+  // Activations take the state store's lease, so a CLI run and the bot (or two CLI runs) never both activate.
+  const store = options.lease ? await openStoreForLease(config, io) : undefined;
+  const services = createAccessServices(config, { env: io.env, lease: store?.lease });
   try {
     return await body(services, config);
   } catch (err) {
@@ -34,6 +39,20 @@ export async function withAccessServices(
     throw err;
   } finally {
     services.close();
+    await store?.close();
+  }
+}
+
+/** The store for its lease; when it cannot be opened (an embedded data folder in use), say so and go on without. */
+async function openStoreForLease(config: Config, io: CliIo): Promise<Store | undefined> {
+  try {
+    return await openStore(config, { logger: silentLogger });
+  } catch (err) {
+    io.stderr.write(
+      `Note: the state store could not be opened (${err instanceof Error ? err.message : String(err)}); ` +
+        'this activation is not coordinated with activations in other processes.\n',
+    );
+    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue, JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
-import { createApp, type SlackApp, SlackSetupError } from '../slack/create-app.js';
+import { createApp, type SlackApp, SlackSetupError, type SocketTimings } from '../slack/create-app.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 import type { PostToResponseUrl } from '../slack/response-url.js';
 import type { SlackJob } from '../slack/slack-jobs.js';
@@ -36,6 +36,8 @@ export interface ComposeSlackOptions {
   diagnose?: (text: string) => Diagnosis;
   postToResponseUrl?: PostToResponseUrl;
   newReference?: () => string;
+  /** Socket Mode timings (tests shorten them). */
+  socketMode?: SocketTimings;
 }
 
 /** Builds the Bolt app from Config. Throws SlackSetupError when a setting the transport needs is missing. */
@@ -66,6 +68,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
       botUserId: slack.botUserId,
       teamId: slack.teamId,
       processBeforeResponse: options.processBeforeResponse ?? false,
+      ...(options.socketMode ? { socket: options.socketMode } : {}),
     },
   });
 }

@@ -1,7 +1,16 @@
 // The Bolt app: listeners, middleware and the background-job runner, over whichever receiver the caller picks.
 // Built by the composition root (src/runtime/compose-slack.ts); entry points do not call this directly.
 import { randomUUID } from 'node:crypto';
-import { type AnyMiddlewareArgs, App, HTTPReceiver, type Middleware, type Receiver } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  HTTPReceiver,
+  type Middleware,
+  type Receiver,
+  type ReceiverEvent,
+  SocketModeReceiver,
+  type webApi,
+} from '@slack/bolt';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
@@ -11,6 +20,7 @@ import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { registerEvents } from './events/index.js';
+import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
 import { createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
@@ -46,6 +56,15 @@ export interface SlackConnection {
   bodyLimitBytes?: number;
   /** `SLACK_TEAM_ID`: when set, requests from any other workspace (e.g. Slack Connect guests) are turned away. */
   teamId?: string;
+  /** Socket Mode timings; tests shorten them. */
+  socket?: SocketTimings;
+}
+
+export interface SocketTimings {
+  /** Ping interval ×3, and the wait before a reconnect (× consecutive failures). @default 5000 */
+  clientPingTimeoutMs?: number;
+  /** First wait between failed apps.connections.open calls; it doubles up to 1 minute. @default 1000 */
+  reconnectMinDelayMs?: number;
 }
 
 export interface SlackAppDeps {
@@ -130,6 +149,116 @@ function onlyTeam(teamId: string, logger: Logger): Middleware<AnyMiddlewareArgs>
   };
 }
 
+/**
+ * Socket Mode with its own reconnect policy. Bolt would hand the socket client the bounded retries above (meant for
+ * background Web API calls); after three failed apps.connections.open calls during a Slack outage the client then
+ * gave up, its rejection had no handler and the process died (issue 9). Here it never gives up on an outage: each
+ * failure is logged and the wait doubles up to a minute. A refused token is not retried (Slack answers it as an error).
+ */
+function patientSocketReceiver(slack: SlackConnection, log: ReturnType<typeof boltLogger>, logger: Logger) {
+  const socketLog = logger.child({ component: 'socket-mode' });
+  // The WebClient hands retryConfig to p-retry, which calls onFailedAttempt; Slack's RetryOptions type omits it.
+  const retryConfig: webApi.RetryOptions & { onFailedAttempt(err: Error & { attemptNumber?: number }): void } = {
+    forever: true,
+    factor: 2,
+    minTimeout: slack.socket?.reconnectMinDelayMs ?? 1000,
+    maxTimeout: 60_000,
+    randomize: true,
+    onFailedAttempt: (err) => {
+      socketLog.warn('Socket Mode: could not open a connection; retrying', {
+        attempt: err.attemptNumber,
+        err: err.message,
+      });
+    },
+  };
+  const receiver = new SocketModeReceiver({
+    appToken: slack.appToken as string,
+    logger: log,
+    ...(slack.socket?.clientPingTimeoutMs ? { clientPingTimeout: slack.socket.clientPingTimeoutMs } : {}),
+    installerOptions: {
+      clientOptions: {
+        ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+        // A call with no answer counts as a failure and is retried like a 503.
+        timeout: 10_000,
+        retryConfig,
+      },
+    },
+  });
+  let lost = false;
+  receiver.client.on('disconnected', () => {
+    lost = true;
+  });
+  receiver.client.on('reconnecting', () => {
+    lost = true;
+    socketLog.warn('Socket Mode: connection lost; reconnecting');
+  });
+  receiver.client.on('connected', () => {
+    if (lost) socketLog.info('Socket Mode: reconnected');
+    lost = false;
+  });
+  return receiver;
+}
+
+/** Bolt's HTTP receiver behind the front door (size, timestamp, content type, payload shape; see front-door.ts). */
+function guardedHttpReceiver(slack: SlackConnection, log: ReturnType<typeof boltLogger>, logger: Logger): HTTPReceiver {
+  const signingSecret = slack.signingSecret as string;
+  const bodyLimitBytes = slack.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    logger: log,
+    processBeforeResponse: slack.processBeforeResponse ?? false,
+    bodyLimit: bodyLimitBytes,
+  });
+  return guardHttpReceiver(receiver, { signingSecret, bodyLimitBytes, path: SLACK_EVENTS_PATH, logger });
+}
+
+/**
+ * A signed body that no listener acknowledges (an unknown action id, a payload type we do not serve) would wait for
+ * Bolt's 3-second timeout and a 404, which Slack shows the user as an error. Acknowledge it as soon as the listeners
+ * are done instead. Works for every receiver: they all hand events to `app.processEvent`.
+ */
+function answerUnhandledAtOnce(app: App, logger: Logger): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event: ReceiverEvent) => {
+    let acked = false;
+    const ack: ReceiverEvent['ack'] = (response) => {
+      acked = true;
+      return event.ack(response);
+    };
+    await processEvent({ ...event, ack });
+    if (!acked) {
+      logger.info('no listener handled the request; acknowledged', { type: payloadType(event.body) });
+      await event.ack();
+    }
+  };
+}
+
+function payloadType(body: unknown): string | undefined {
+  const b = body as { type?: unknown; command?: unknown } | null;
+  const type = b?.type ?? b?.command;
+  return typeof type === 'string' ? type.slice(0, 64) : undefined;
+}
+
+/**
+ * Says which it was: Slack refusing the token, or Slack not reached at all. "Did not accept (fetch failed)" sent people
+ * to regenerate a token that was fine while their network was down (issue 9).
+ */
+function tokenCheckFailure(err: unknown, apiUrl: string): string {
+  const e = err as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown; original?: unknown };
+  if (e.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string') {
+    return `Slack did not accept SLACK_BOT_TOKEN (${e.data.error})`;
+  }
+  if (e.code === 'slack_webapi_http_error') {
+    return `Slack could not check SLACK_BOT_TOKEN: ${apiUrl} answered HTTP ${String(e.statusCode)}; try again later`;
+  }
+  const cause = e.original instanceof Error ? e.original.message : err instanceof Error ? err.message : String(err);
+  return (
+    `Could not reach Slack at ${apiUrl} to check SLACK_BOT_TOKEN (${cause}): a network problem, not a rejected ` +
+    'token; check the connection, a proxy, or SLACK_API_URL'
+  );
+}
+
 /** Stands in for checkStatus where jobs go to a durable queue: a status job run here is a wiring mistake. */
 const statusChecksRunElsewhere: CheckStatus = async () => {
   throw new Error('this app was composed without a status checker: status jobs run in the worker');
@@ -171,19 +300,12 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     ...(knownBot ? { botId: slack.botId, botUserId: slack.botUserId, tokenVerificationEnabled: false } : {}),
   };
   const app = socketMode
-    ? new App({ ...common, appToken: slack.appToken, socketMode: true })
+    ? new App({ ...common, receiver: patientSocketReceiver(slack, log, logger), socketMode: true })
     : new App({
         ...common,
-        receiver:
-          deps.receiver ??
-          new HTTPReceiver({
-            signingSecret: slack.signingSecret as string,
-            endpoints: SLACK_EVENTS_PATH,
-            logger: log,
-            processBeforeResponse: slack.processBeforeResponse ?? false,
-            bodyLimit: slack.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-          }),
+        receiver: deps.receiver ?? guardedHttpReceiver(slack, log, logger),
       });
+  answerUnhandledAtOnce(app, logger);
 
   const runJob = createSlackJobRunner({
     checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
@@ -239,9 +361,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     try {
       await app.init();
     } catch (err) {
-      const code = (err as { data?: { error?: unknown } }).data?.error;
-      const why = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
-      throw new SlackSetupError(`Slack did not accept SLACK_BOT_TOKEN (${why})`, { cause: err });
+      throw new SlackSetupError(tokenCheckFailure(err, slack.apiUrl ?? 'https://slack.com/api/'), { cause: err });
     }
   };
 

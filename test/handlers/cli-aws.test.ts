@@ -2,9 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../../handlers/cli/io.js';
 import { main } from '../../handlers/cli.js';
+import { startEmbeddedDynamoDb } from '../../src/store/embedded-dynamodb.js';
+import { createTableIfMissing, tableName } from '../../src/store/table-design.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import {
   createStandardWorld,
@@ -30,6 +33,8 @@ beforeEach(async () => {
     BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(std.accounts),
     ACTIVATION_POLL_INTERVAL_MS: '50',
     USE_CASE_FORM_FILE: join(dir, 'form.json'),
+    // activate takes its lease in the embedded state store under this folder
+    DATA_DIR: dir,
     AWS_MAX_ATTEMPTS: '1',
     USER: 'alice',
   };
@@ -248,7 +253,9 @@ describe('bedrock-doctor activate', () => {
 
   it('exits 1, not the usage code 2, when AWS refuses a step with a ValidationException', async () => {
     std.world.injectFault('CreateFoundationModelAgreement', {
-      kind: 'validation',
+      kind: 'error',
+      code: 'ValidationException',
+      status: 400,
       message: 'The provided offer token is invalid or has expired.',
     });
     const { code, err } = await run(['activate', MODELS.cohere, '--yes']);
@@ -264,5 +271,50 @@ describe('bedrock-doctor activate', () => {
     const unknownOption = await run(['activate', MODELS.cohere, '--colour']);
     expect(unknownOption.code).toBe(2);
     expect(std.world.calls).toHaveLength(0);
+  });
+
+  it('does not activate a Legacy model whose details could not be read (issue 9)', async () => {
+    std.world.addModel({
+      modelId: 'ai21.j2-ultra-v1',
+      modelName: 'Jurassic-2 Ultra',
+      providerName: 'AI21 Labs',
+      regions: ['us-east-1'],
+      lifecycle: 'LEGACY',
+    });
+    std.world.injectFault('GetFoundationModel', { kind: 'throttle' });
+    const { code, out, err } = await run(['activate', 'ai21.j2-ultra-v1', '--yes']);
+    expect(code).toBe(1);
+    expect(err).toContain('could not confirm the model is active; try again');
+    expect(out).not.toContain('ACTIVE:');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(0);
+  });
+
+  it('waits for an activation of the same model running in another process and reports its result', async () => {
+    // The other process: the same state store (an external DynamoDB here, as two processes share one) and AWS.
+    const store = await startEmbeddedDynamoDb();
+    const endpoint = { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint, DYNAMODB_TABLE_PREFIX: 'cli-' };
+    const client = new DynamoDB({
+      region: 'us-east-1',
+      endpoint: store.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      await createTableIfMissing(client, tableName('cli-'));
+      Object.assign(env, endpoint);
+      // The store's SDK client takes its keys from the process environment, as `bedrock-doctor` itself runs.
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+      const [one, two] = await Promise.all([
+        run(['activate', MODELS.haiku, '--yes']),
+        run(['activate', MODELS.haiku, '--yes']),
+      ]);
+      expect([one.code, two.code]).toEqual([0, 0]);
+      expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+      expect(std.world.callCount('PutUseCaseForModelAccess')).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+      client.destroy();
+      await store.close();
+    }
   });
 });

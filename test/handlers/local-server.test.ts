@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import { createStandardWorld, fakeEnv, type StandardWorld } from '../fakes/aws/standard-world.js';
+import { ensureBuilt, ROOT } from '../support/build-dist.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../support/slack/fake-slack-api.js';
-import { signSlashCommand } from '../support/slack/signer.js';
+import { buttonPayload, eventEnvelope, sign, signInteraction, signSlashCommand } from '../support/slack/signer.js';
 import { visibleText } from '../support/slack/slack-assertions.js';
 
 const ENTRY = fileURLToPath(new URL('../../handlers/local-server.ts', import.meta.url));
@@ -27,11 +28,11 @@ interface Run {
 }
 
 /** Starts the entry point with exactly `env` (plus PATH), never the machine's own credentials. */
-function startProcess(env: Record<string, string>): Run {
+function startProcess(env: Record<string, string>, nodeArgs: string[] = []): Run {
   // A fresh data folder each time: the embedded store allows one process per folder, and tests leave no files behind.
   const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-doctor-local-'));
   dataDirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ENTRY], {
     env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -124,6 +125,22 @@ describe('npm start in HTTP mode', () => {
     expect(stderr).not.toContain('SLACK_SIGNING_SECRET');
   });
 
+  it('says Slack could not be reached, not that the token was refused, when there is no network', async () => {
+    const closed = await freePort();
+    const { code, stderr } = await exitOf(
+      startProcess({
+        SLACK_BOT_TOKEN: 'xoxb-fine-1',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: `http://127.0.0.1:${closed}/api/`,
+      }),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Could not reach Slack at http://127.0.0.1:${closed}/api/ to check SLACK_BOT_TOKEN`);
+    expect(stderr).toContain('a network problem, not a rejected token');
+    expect(stderr).not.toContain('did not accept');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('exits 1 with a clear message when PORT is taken', async () => {
     const blocker = createServer();
     blocker.listen(0);
@@ -191,5 +208,134 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<voi
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('npm start against hostile input and stray failures (issue 9)', () => {
+  let slackApi: FakeSlackApi;
+  let run: Run;
+  let url: string;
+  beforeAll(async () => {
+    slackApi = await startFakeSlackApi();
+    const port = await freePort();
+    // A rejection nobody handles, made on SIGUSR2 once the app runs: the entry point must log it and keep serving.
+    const stray = `data:text/javascript,process.on('SIGUSR2', () => { Promise.reject(new Error('stray rejection')); })`;
+    run = startProcess(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-hostile-1',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slackApi.apiUrl,
+        PORT: String(port),
+      },
+      ['--import', stray],
+    );
+    url = `http://127.0.0.1:${port}/slack/events`;
+    await waitFor(() => run.stderr().includes('Slack app listening'), 15_000);
+  }, 30_000);
+  afterAll(async () => {
+    run.child.kill('SIGTERM');
+    await exitOf(run);
+    await slackApi.close();
+  });
+
+  const post = (req: { headers: Record<string, string>; body: string }) =>
+    fetch(url, { method: 'POST', headers: req.headers, body: req.body }).then((r) => r.status);
+  const now = () => Math.floor(Date.now() / 1000);
+  const help = () => signSlashCommand(SECRET, { text: 'help', response_url: slackApi.responseUrl() });
+
+  it('answers each malformed, mistimed or mistyped signed request at once and keeps serving', async () => {
+    const statuses = {
+      payloadNull: await post(sign(SECRET, 'payload=null', 'application/x-www-form-urlencoded')),
+      jsonNull: await post(sign(SECRET, 'null', 'application/json')),
+      payloadEmpty: await post(sign(SECRET, 'payload=%7B%7D', 'application/x-www-form-urlencoded')),
+      garbage: await post(sign(SECRET, '\u0000\u0001garbage', 'application/x-www-form-urlencoded')),
+      future: await post(signSlashCommand(SECRET, { text: 'help', response_url: slackApi.responseUrl() }, now() + 600)),
+      textPlain: await post(
+        sign(SECRET, JSON.stringify(eventEnvelope({ event: { type: 'app_mention' } })), 'text/plain'),
+      ),
+      unknownButton: await post(signInteraction(SECRET, buttonPayload('not_ours', 'v', slackApi.responseUrl()))),
+    };
+    const after = await post(help());
+
+    expect(statuses).toEqual({
+      payloadNull: 400,
+      jsonNull: 400,
+      payloadEmpty: 400,
+      garbage: 400,
+      future: 401,
+      textPlain: 415,
+      unknownButton: 200,
+    });
+    expect(after).toBe(200);
+    expect(run.child.exitCode).toBeNull();
+  });
+
+  it('logs a stray unhandled rejection and keeps serving', async () => {
+    run.child.kill('SIGUSR2');
+    await waitFor(() => run.stderr().includes('unhandled rejection; still running'), 10_000);
+    expect(run.stderr()).toContain('stray rejection');
+    expect(await post(help())).toBe(200);
+    expect(run.child.exitCode).toBeNull();
+  });
+});
+
+describe('npm start under a process manager', () => {
+  let slackApi: FakeSlackApi;
+  beforeAll(async () => {
+    slackApi = await startFakeSlackApi();
+    await ensureBuilt();
+  }, 180_000);
+  afterAll(() => slackApi.close());
+
+  it('passes SIGTERM sent to npm on to the app, which stops cleanly and leaves no orphan', async () => {
+    // Prepare: `npm start` exactly as a process manager runs it.
+    const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-doctor-npm-'));
+    dataDirs.push(dataDir);
+    const npm = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        NODE_NO_WARNINGS: '1',
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        SLACK_BOT_TOKEN: 'xoxb-npm-1',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slackApi.apiUrl,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    npm.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    npm.stdout?.resume();
+    await waitFor(() => err.includes('Slack app listening'), 30_000);
+    const appPid = Number(/"pid":(\d+)/.exec(err)?.[1]);
+    expect(appPid).toBeGreaterThan(0);
+
+    try {
+      // Act
+      npm.kill('SIGTERM');
+      const [code] = (await once(npm, 'exit')) as [number | null];
+      await waitFor(() => !isAlive(appPid), 5000).catch(() => undefined);
+
+      // Assess: the app got the signal (it logs "stopped" only after a clean stop) and is gone.
+      expect(err).toContain('"msg":"stopped"');
+      expect(code).toBe(0);
+      expect(isAlive(appPid)).toBe(false);
+    } finally {
+      // An orphan (the bug) is ours to end.
+      if (isAlive(appPid)) process.kill(appPid, 'SIGKILL');
+    }
+  }, 60_000);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -18,7 +18,11 @@ export interface RecordedResponse {
   at: number;
 }
 
-export type Fault = { status: 429; retryAfterSeconds: number } | { error: string };
+export type Fault =
+  | { status: 429; retryAfterSeconds: number }
+  | { error: string }
+  /** An HTTP error page instead of a Web API answer (Slack down: 503). */
+  | { httpStatus: number };
 
 export interface FakeSlackApi {
   /** Base URL for the Web API, ending in `/api/` (Bolt's `slackApiUrl`). */
@@ -34,6 +38,8 @@ export interface FakeSlackApi {
   /** Resolves once `count` calls/posts matching have been recorded (or rejects after `timeoutMs`). */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   reset(): void;
+  /** What apps.connections.open hands out (a local Socket Mode stand-in's URL). */
+  socketModeUrl?: string;
   close(): Promise<void>;
 }
 
@@ -68,6 +74,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const auth = req.headers.authorization;
     const fault = faults.get(method)?.shift();
     calls.push({ method, args, token: auth?.replace(/^Bearer /, ''), at: Date.now() });
+    if (fault && 'httpStatus' in fault) {
+      res.writeHead(fault.httpStatus, { 'content-type': 'text/html' });
+      res.end('<html><body>Service Unavailable</body></html>');
+      return;
+    }
     if (fault && 'status' in fault) {
       res.writeHead(429, { 'retry-after': String(fault.retryAfterSeconds), 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -93,6 +104,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       }
       case 'chat.postEphemeral':
         return json(res, { ok: true, message_ts: '1700000000.999999' });
+      case 'apps.connections.open':
+        return api.socketModeUrl
+          ? json(res, { ok: true, url: api.socketModeUrl })
+          : json(res, { ok: false, error: 'no_socket_stand_in' });
       case 'views.open':
         return json(res, { ok: true, view: { id: 'V0VIEW0001' } });
       default:
@@ -105,7 +120,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
 
-  return {
+  const api: FakeSlackApi = {
     apiUrl: `${base}/api/`,
     calls,
     responses,
@@ -138,6 +153,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         server.close(() => resolve());
       }),
   };
+  return api;
 }
 
 function json(res: ServerResponse, body: unknown) {

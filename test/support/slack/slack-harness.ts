@@ -27,6 +27,8 @@ export interface HarnessOptions {
   deliveries?: DeliveryLedger;
   /** When it returns true, `enqueue` rejects as a full queue would (the job is not run). */
   refuseJobs?: () => boolean;
+  /** When it returns true, the app's event processing throws (an uncaught error in the request path). */
+  failProcessing?: () => boolean;
   /** More settings, as environment variables (e.g. SLACK_BOT_ID). */
   env?: Record<string, string>;
 }
@@ -88,6 +90,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   slack.app.processEvent = async (event) => {
     inFlight += 1;
     try {
+      if (options.failProcessing?.()) throw new Error('injected failure in the request path');
       return await processEvent(event);
     } finally {
       inFlight -= 1;
