@@ -24,6 +24,8 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     target: 'node22',
     minify: true,
     sourcemap: 'linked',
+    // Stack traces need the mappings, not the sources: the map is under half the size, read faster at start.
+    sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
     // Prefer packages' ESM builds: they tree-shake; CommonJS builds arrive whole.

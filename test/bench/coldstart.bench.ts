@@ -33,6 +33,8 @@ const ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'AKIDBENCH',
   AWS_SECRET_ACCESS_KEY: 'bench',
   LOG_LEVEL: 'warn',
+  // As the stack runs the functions (both bundles carry a linked source map).
+  NODE_OPTIONS: '--enable-source-maps',
 };
 
 const outDir = mkdtempSync(join(tmpdir(), 'coldstart-'));
