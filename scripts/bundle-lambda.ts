@@ -42,6 +42,8 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
  *   1.3 MB minified), a Lambda never constructs them. Their stand-in throws if one ever is.
  * - raw-body, the HTTP receiver's body reader (with iconv-lite's 0.5 MB of code pages): the Lambda receiver gets
  *   its body from the event.
+ * - Bolt's OAuth installer (@slack/oauth, with a JWT library): the app is installed once, with a bot token.
+ * - the SDK's default credential chain beyond its first link: Lambda gives the role's keys in the environment.
  * - zod's translations of its error messages into 40-odd languages: we use English only (zod's default).
  */
 export function trimForLambda(): Plugin {
@@ -52,6 +54,14 @@ export function trimForLambda(): Plugin {
       b.onResolve({ filter: /\/receivers\/(SocketModeReceiver|ExpressReceiver)(\.js)?$/ }, (args) =>
         args.importer.includes(`${join('node_modules', '@slack', 'bolt')}`)
           ? { path: join(stubs, 'unused-receiver.cjs') }
+          : undefined,
+      );
+      b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+        path: join(stubs, 'env-credentials-only.mjs'),
+      }));
+      b.onResolve({ filter: /^@slack\/oauth$/ }, (args) =>
+        args.importer.includes(join('node_modules', '@slack', 'bolt'))
+          ? { path: join(stubs, 'no-oauth.cjs') }
           : undefined,
       );
       b.onResolve({ filter: /^raw-body$/ }, (args) =>

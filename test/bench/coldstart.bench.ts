@@ -1,6 +1,6 @@
 // npm run bench:coldstart — the Slack Lambda's cold start beside a bare Bolt AwsLambdaReceiver app. Both are bundled
-// with the same esbuild options (scripts/bundle-lambda.ts); ours also gets its trims (unused receivers, zod's
-// translations), which the bare app, written as any Bolt user would, does not. Each run is a fresh Node process in an
+// with the same esbuild options (scripts/bundle-lambda.ts); ours also gets its trims (trimForLambda: unused receivers,
+// OAuth, the credential chain, zod's translations), which the bare app, written as any Bolt user would, does not. Each run is a fresh Node process in an
 // empty folder that imports the bundle and answers one signed `/bedrock why` Function URL event (no network: the
 // answer is pure and the bot ids are known). Runs alternate between the two; medians are reported.
 // Prints figures, then one JSON line.
@@ -13,7 +13,7 @@ import { functionUrlEvent } from '../handlers/lambda/lambda-fixture.js';
 import { isolateBundle, runBundle } from '../handlers/lambda/run-bundle.js';
 import { signSlashCommand } from '../support/slack/signer.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const SECRET = 'bench-signing-secret';
 const PASTED =
   'An error occurred (AccessDeniedException) when calling the InvokeModel operation: You don\u2019t have access to ' +
