@@ -124,19 +124,34 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     safetyLog.error('unhandled rejection; still running', { err: reason });
   });
+  // Installed before start: a signal that arrives while the app starts (or the moment it logs "listening") is not lost.
+  let running: RunningLocalServer | undefined;
+  let stopRequested = false;
+  const stopAndExit = (app: RunningLocalServer) =>
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`bedrock-doctor: could not stop cleanly: ${errorText(err)}\n`);
+        process.exit(1);
+      },
+    );
+  const shutdown = () => {
+    if (stopRequested) return;
+    stopRequested = true;
+    if (running) void stopAndExit(running);
+    else {
+      // Start-up finishes first (then stops at once), unless it hangs, e.g. waiting for Slack to come back.
+      setTimeout(() => {
+        process.stderr.write('bedrock-doctor: stopped while still starting\n');
+        process.exit(0);
+      }, 10_000).unref();
+    }
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   try {
-    const running = await startLocalServer({ env: process.env });
-    const shutdown = () => {
-      running.stop().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          process.stderr.write(`bedrock-doctor: could not stop cleanly: ${errorText(err)}\n`);
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    running = await startLocalServer({ env: process.env });
+    if (stopRequested) void stopAndExit(running);
   } catch (err) {
     const message = err instanceof StartupError ? err.message : `could not start: ${errorText(err)}`;
     process.stderr.write(`bedrock-doctor: ${message}\n`);

@@ -116,6 +116,7 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
       request.account,
       request.region ? [request.region] : undefined,
       ref.arnRegion,
+      ref.arnAccount,
     );
     const region = regions[0] ?? 'us-east-1';
     const baseModelId = ref.baseModelId;

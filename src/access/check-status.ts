@@ -2,13 +2,14 @@
 // it to one verdict. A slow or failing call degrades its part of the answer, never the whole answer.
 import type { Config } from '../config.js';
 import { baseModelIdOf, providerByName, providerOf } from '../diagnosis/providers.js';
+import { ErrorCode, UserFacingError } from '../errors.js';
 import { AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
 import type { AgreementOffer, AwsPorts, CallerIdentity, CallOptions } from './ports.js';
 import type { CheckStatus, RegionStatus, StatusReport } from './status-report.js';
 import { describeVerdict, overallVerdict, type RegionFacts, regionVerdict } from './status-verdicts.js';
 import { suggestModelIds } from './suggest-models.js';
-import { readPrincipal, resolveTarget } from './target.js';
+import { notManagedAccount, readPrincipal, resolveTarget } from './target.js';
 
 export interface StatusCheckerDeps {
   config: Pick<Config, 'accounts'>;
@@ -24,7 +25,8 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
 
   return async (query) => {
     const ref = parseModelRef(query.modelRef);
-    const { account, regions } = resolveTarget(deps.config, query.account, query.regions, ref.arnRegion);
+    const target = resolveTarget(deps.config, query.account, query.regions, ref.arnRegion, ref.arnAccount);
+    const { account, regions } = target;
     const as = readPrincipal(account);
     const [firstRegion = regions[0] ?? 'us-east-1'] = regions;
     const timed = <T>(run: (options: CallOptions) => Promise<T>, operation: string, action: string) =>
@@ -35,6 +37,22 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
       'GetCallerIdentity',
       'sts:GetCallerIdentity',
     );
+    if (target.expectAccountId) {
+      // The ARN names an account and the default account's id is only known from the credentials: confirm it
+      // before reading Bedrock, so another account's model is never reported on as ours.
+      const confirmed = await settle(identityP);
+      if (!confirmed.ok) {
+        throw new UserFacingError(
+          ErrorCode.AwsFailure,
+          `Could not confirm that the bot's credentials belong to account ${target.expectAccountId}, which the ` +
+            `model ARN names: ${explainFailure(confirmed.error)}.`,
+          { cause: confirmed.error },
+        );
+      }
+      if (confirmed.value.account !== target.expectAccountId) {
+        throw notManagedAccount(target.expectAccountId, deps.config);
+      }
+    }
     let provider = ref.baseModelId ? providerOf(ref.baseModelId) : undefined;
 
     const perRegion = regions.map(async (region) => {

@@ -318,7 +318,8 @@ describe('npm start under a process manager', () => {
       // Act
       npm.kill('SIGTERM');
       const [code] = (await once(npm, 'exit')) as [number | null];
-      await waitFor(() => !isAlive(appPid), 5000).catch(() => undefined);
+      // 'exit' can come before the last piped stderr lines are read: give the output a moment to arrive.
+      await waitFor(() => !isAlive(appPid) && err.includes('"msg":"stopped"'), 5000).catch(() => undefined);
 
       // Assess: the app got the signal (it logs "stopped" only after a clean stop) and is gone.
       expect(err).toContain('"msg":"stopped"');

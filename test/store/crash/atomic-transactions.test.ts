@@ -21,9 +21,16 @@ const STORE_PROCESS = join(import.meta.dirname, 'store-process.ts');
 const BUDGET_MS = 18_000;
 const MAX_KILLS = 30;
 const LANES = 8;
+const RAW_LANES = 4;
+const TRIPLE = ['A', 'B', 'C'];
 const MODELS = ['anthropic.crash-a-v1:0', 'anthropic.crash-b-v1:0', 'anthropic.crash-c-v1:0'];
 
 type Item = Record<string, unknown>;
+/** Shared by the lanes of one run: the signal to stop, and how many transactions they committed so far. */
+interface Lanes {
+  now: boolean;
+  committed: number;
+}
 
 describe('embedded store: a transaction survives SIGKILL whole or not at all', () => {
   let dataDir: string;
@@ -45,10 +52,15 @@ describe('embedded store: a transaction survives SIGKILL whole or not at all', (
         logger: silentLogger,
         client,
       });
-      const stop = { now: false };
-      const lanes = Array.from({ length: LANES }, (_, lane) => drive(store.repository, lane, stop));
-      // Kill at a random moment while the lanes keep the store busy with transactions.
-      await sleep(150 + Math.random() * 600);
+      const stop = { now: false, committed: 0 };
+      const lanes = [
+        ...Array.from({ length: LANES }, (_, lane) => drive(store.repository, lane, stop)),
+        // Cheap three-item transactions beside them keep the store busy, so kills often land inside one.
+        ...Array.from({ length: RAW_LANES }, (_, lane) => driveRaw(client, lane, stop)),
+      ];
+      // Kill at a random moment once transactions are flowing (a loaded machine can take a while to get there).
+      for (let waited = 0; stop.committed < 3 && waited < 5_000; waited += 10) await sleep(10);
+      await sleep(Math.random() * 400);
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       stop.now = true;
@@ -97,7 +109,7 @@ async function startStoreProcess(dataDir: string): Promise<{ child: ChildProcess
 }
 
 /** One lane: opens (or joins) a request and walks it to a final state, again and again, until told to stop. */
-async function drive(repo: RequestRepository, lane: number, stop: { now: boolean }): Promise<number> {
+async function drive(repo: RequestRepository, lane: number, stop: Lanes): Promise<number> {
   let committed = 0;
   const actor = { userId: 'U0APPROVER' };
   for (let round = 0; !stop.now; round++) {
@@ -122,9 +134,32 @@ async function drive(repo: RequestRepository, lane: number, stop: { now: boolean
         const result = await repo.transition(request.id, { from, to, actor });
         if (!result.ok) break;
         committed++;
+        stop.committed++;
       }
     } catch {
       // The store was killed under this call: expected; the next round (or the next start) carries on.
+      await sleep(5);
+    }
+  }
+  return committed;
+}
+
+/** One lane of bare transactions: three items written together, each holding the same counter. */
+async function driveRaw(client: DynamoDB, lane: number, stop: Lanes): Promise<number> {
+  let committed = 0;
+  for (let n = Date.now(); !stop.now; n++) {
+    try {
+      await client.transactWriteItems({
+        TransactItems: TRIPLE.map((part) => ({
+          Put: {
+            TableName: tableName(undefined),
+            Item: { pk: { S: `TRIPLE#${lane}` }, sk: { S: part }, n: { N: String(n) } },
+          },
+        })),
+      });
+      committed++;
+      stop.committed++;
+    } catch {
       await sleep(5);
     }
   }
@@ -155,6 +190,7 @@ function disagreements(items: Item[]): string[] {
   const audits = new Map<string, Item[]>();
   const participants = new Set<string>();
   const slots = new Map<string, Item>();
+  const triples = new Map<string, string[]>();
   for (const item of items) {
     const pk = String(item.pk);
     const sk = String(item.sk);
@@ -162,6 +198,11 @@ function disagreements(items: Item[]): string[] {
     else if (sk.startsWith('AUDIT#')) audits.set(pk, [...(audits.get(pk) ?? []), item]);
     else if (sk.startsWith('USER#')) participants.add(`${pk}|${sk}`);
     else if (sk === 'SLOT') slots.set(pk, item);
+    else if (pk.startsWith('TRIPLE#')) triples.set(pk, [...(triples.get(pk) ?? []), `${sk}=${item.n}`]);
+  }
+  for (const [pk, parts] of triples) {
+    const counters = new Set(parts.map((p) => p.split('=')[1]));
+    if (parts.length !== TRIPLE.length || counters.size !== 1) out.push(`${pk} was written in part: ${parts.sort()}`);
   }
   for (const [pk, request] of requests) {
     const version = Number(request.version);
