@@ -1,5 +1,5 @@
 // `bedrock-doctor` entry point: routes a subcommand to its module. Never prints a stack trace.
-import { type CliIo, type Command, EXIT } from './cli/io.js';
+import { type CliIo, type Command, EXIT, visible } from './cli/io.js';
 
 export const USAGE = `bedrock-doctor — explain and fix Amazon Bedrock access errors
 
@@ -31,14 +31,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
+    io.stderr.write(`Unknown command "${visible(name)}".\n\n${USAGE}`);
     return EXIT.usage;
   }
   try {
     return await (await load())(rest, io);
   } catch (err) {
     // Last line of defence: a one-line message, never a stack trace.
-    io.stderr.write(`bedrock-doctor: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`bedrock-doctor: ${visible(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT.failed;
   }
 }

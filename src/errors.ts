@@ -4,6 +4,8 @@ export const ErrorCode = {
   InvalidInput: 'bedrock_doctor_invalid_input',
   UnknownAccount: 'bedrock_doctor_unknown_account',
   RegionNotAllowed: 'bedrock_doctor_region_not_allowed',
+  /** A model reference names an account or region this bot does not manage (issue 9). */
+  NotManaged: 'bedrock_doctor_not_managed',
   NotAuthorized: 'bedrock_doctor_not_authorized',
   AwsFailure: 'bedrock_doctor_aws_failure',
   Internal: 'bedrock_doctor_internal',

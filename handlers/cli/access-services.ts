@@ -1,40 +1,75 @@
 // Shared by the AWS subcommands: config from the CLI's env, services built once, closed when the command ends.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { isAwsCallError } from '../../src/access/aws-call-error.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
-import { isUserFacingError } from '../../src/errors.js';
+import { ErrorCode, isUserFacingError, type UserFacingError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log.js';
 import type { AccessServices } from '../../src/runtime/compose-access.js';
 import { createAccessServices } from '../../src/runtime/compose-access.js';
-import { type CliIo, EXIT } from './io.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
+import { type CliIo, EXIT, visible } from './io.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */
 export async function withAccessServices(
   io: CliIo,
   body: (services: AccessServices, config: Config) => Promise<number>,
+  options: { lease?: boolean } = {},
 ): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(io.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      io.stderr.write(`${err.message}\n`);
+      io.stderr.write(`${visible(err.message)}\n`);
       return EXIT.usage;
     }
     throw err;
   }
-  const services = createAccessServices(config, { env: io.env });
+  // Activations take the state store's lease, so a CLI run and the bot (or two CLI runs) never both activate.
+  const store = options.lease ? await openStoreForLease(config, io) : undefined;
+  const services = createAccessServices(config, { env: io.env, lease: store?.lease });
   try {
     return await body(services, config);
   } catch (err) {
     if (isUserFacingError(err)) {
-      io.stderr.write(`${err.message}\n`);
-      return err.code === 'bedrock_doctor_aws_failure' ? EXIT.failed : EXIT.usage;
+      io.stderr.write(`${visible(err.message)}\n`);
+      return exitCodeFor(err);
     }
     throw err;
   } finally {
     services.close();
+    await store?.close();
   }
 }
+
+/** The store for its lease; when it cannot be opened (an embedded data folder in use), say so and go on without. */
+async function openStoreForLease(config: Config, io: CliIo): Promise<Store | undefined> {
+  try {
+    return await openStore(config, { logger: silentLogger });
+  } catch (err) {
+    io.stderr.write(
+      `Note: the state store could not be opened (${err instanceof Error ? err.message : String(err)}); ` +
+        'this activation is not coordinated with activations in other processes.\n',
+    );
+    return undefined;
+  }
+}
+
+/**
+ * 2 only for what the person typed or configured (README: "2 usage error"); anything AWS answered — including a
+ * `ValidationException`, which the activator reports with the input code — is a failure of the run (1).
+ */
+export function exitCodeFor(err: UserFacingError): number {
+  if (isAwsCallError(err.cause)) return EXIT.failed;
+  return USAGE_CODES.has(err.code) ? EXIT.usage : EXIT.failed;
+}
+
+const USAGE_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.InvalidInput,
+  ErrorCode.UnknownAccount,
+  ErrorCode.RegionNotAllowed,
+]);
 
 export function splitList(value: string | undefined): string[] | undefined {
   const items = value
@@ -58,7 +93,7 @@ export function parseModelArgs<O extends NonNullable<ParseArgsConfig['options']>
   try {
     parsed = parseArgs({ args, allowPositionals: true, options });
   } catch (err) {
-    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
+    io.stderr.write(`${visible(err instanceof Error ? err.message : String(err))}\n${usage}`);
     return undefined;
   }
   const [modelRef, ...extra] = parsed.positionals;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ActivationProgress } from '../../src/access/activate-model.js';
 import { parseModelArgs, withAccessServices } from './access-services.js';
-import { type Command, EXIT } from './io.js';
+import { type Command, EXIT, visible } from './io.js';
 
 const USAGE = 'Usage: bedrock-doctor activate <model-id|profile-id|arn> [--account A] [--region R] [--yes]\n';
 
@@ -17,49 +17,55 @@ const activate: Command = async (args, io) => {
   if (!parsed) return EXIT.usage;
   const { modelRef } = parsed;
   const { account, region, yes } = parsed.values;
-  return withAccessServices(io, async (services) => {
-    const report = await services.checkStatus({ modelRef, account, regions: region ? [region] : undefined });
-    const where = `${report.account.alias ?? ''} / ${report.regions[0]?.region ?? ''}`;
-    switch (report.verdict) {
-      case 'READY':
-      case 'NO_ACTIVATION_NEEDED':
-        io.stdout.write(`${report.title}. Nothing to do.\n`);
-        return EXIT.ok;
-      case 'NOT_FOUND':
-      case 'NOT_IN_REGION':
-      case 'LEGACY':
-        io.stdout.write(`${report.title}. ${report.nextStep}\n`);
-        return EXIT.failed;
-      default:
-        break;
-    }
-    io.stdout.write(`Activate ${modelRef} in ${where}.\n`);
-    if (report.offer?.termsUrl) io.stdout.write(`Offer terms (EULA): ${report.offer.termsUrl}\n`);
-    if (report.offer?.pricing.length) io.stdout.write(`Pricing: ${report.offer.pricing.join('; ')}\n`);
-    if (!yes) {
-      io.stdout.write('This accepts the offer for the whole account. Continue? [y/N] ');
-      const answer = (await readLine(io.stdin)).trim().toLowerCase();
-      // A terminal echoes the user's Enter; piped input does not, so end the prompt line ourselves.
-      if (!(io.stdin as { isTTY?: boolean }).isTTY) io.stdout.write('\n');
-      if (answer !== 'y' && answer !== 'yes') {
-        io.stdout.write('Cancelled; nothing was changed.\n');
-        return EXIT.failed;
+  // Titles, offer terms and progress details carry AWS's words: shown through `visible`.
+  const say = (text: string) => io.stdout.write(visible(text));
+  return withAccessServices(
+    io,
+    async (services) => {
+      const report = await services.checkStatus({ modelRef, account, regions: region ? [region] : undefined });
+      const where = `${report.account.alias ?? ''} / ${report.regions[0]?.region ?? ''}`;
+      switch (report.verdict) {
+        case 'READY':
+        case 'NO_ACTIVATION_NEEDED':
+          say(`${report.title}. Nothing to do.\n`);
+          return EXIT.ok;
+        case 'NOT_FOUND':
+        case 'NOT_IN_REGION':
+        case 'LEGACY':
+          say(`${report.title}. ${report.nextStep}\n`);
+          return EXIT.failed;
+        default:
+          break;
       }
-    }
-    const who = io.env.USER || io.env.USERNAME || 'cli-user';
-    const result = await services.activateModel({
-      requestId: `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
-      modelRef,
-      account,
-      region,
-      approver: who,
-      requester: who,
-      onProgress: (p) => io.stdout.write(progressLine(p)),
-    });
-    io.stdout.write(`${result.outcome}: ${result.message}\n`);
-    if (result.verification) io.stdout.write(`Verification: ${result.verification.detail}\n`);
-    return result.outcome === 'ACTIVE' || result.outcome === 'ALREADY_ACTIVE' ? EXIT.ok : EXIT.failed;
-  });
+      say(`Activate ${modelRef} in ${where}.\n`);
+      if (report.offer?.termsUrl) say(`Offer terms (EULA): ${report.offer.termsUrl}\n`);
+      if (report.offer?.pricing.length) say(`Pricing: ${report.offer.pricing.join('; ')}\n`);
+      if (!yes) {
+        say('This accepts the offer for the whole account. Continue? [y/N] ');
+        const answer = (await readLine(io.stdin)).trim().toLowerCase();
+        // A terminal echoes the user's Enter; piped input does not, so end the prompt line ourselves.
+        if (!(io.stdin as { isTTY?: boolean }).isTTY) say('\n');
+        if (answer !== 'y' && answer !== 'yes') {
+          say('Cancelled; nothing was changed.\n');
+          return EXIT.failed;
+        }
+      }
+      const who = io.env.USER || io.env.USERNAME || 'cli-user';
+      const result = await services.activateModel({
+        requestId: `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+        modelRef,
+        account,
+        region,
+        approver: who,
+        requester: who,
+        onProgress: (p) => say(progressLine(p)),
+      });
+      say(`${result.outcome}: ${result.message}\n`);
+      if (result.verification) say(`Verification: ${result.verification.detail}\n`);
+      return result.outcome === 'ACTIVE' || result.outcome === 'ALREADY_ACTIVE' ? EXIT.ok : EXIT.failed;
+    },
+    { lease: true },
+  );
 };
 export default activate;
 

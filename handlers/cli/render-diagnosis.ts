@@ -1,10 +1,11 @@
 // Plain-text rendering of a Diagnosis for a terminal: title, cause, explanation, facts, numbered steps, notes.
 import { labelledFacts } from '../../src/diagnosis/fact-labels.js';
+import { describeLookalike } from '../../src/diagnosis/lookalikes.js';
 import type { Diagnosis } from '../../src/diagnosis/types.js';
+import { visible } from './io.js';
 
-// Pasted text reaches the terminal: strip escape sequences and control characters so it cannot restyle it.
-const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const clean = (s: string) => s.replace(UNSAFE, '');
+// Pasted text reaches the terminal: `visible` strips escape sequences and shows invisible characters (issue 9).
+const clean = visible;
 
 export function renderDiagnosis(d: Diagnosis, options: { color?: boolean } = {}): string {
   const bold = (s: string) => (options.color ? `\u001b[1m${s}\u001b[22m` : s);
@@ -20,6 +21,11 @@ export function renderDiagnosis(d: Diagnosis, options: { color?: boolean } = {})
       const shown = Array.isArray(value) ? value.join(', ') : String(value);
       out.push(`  ${label.padEnd(width)}  ${clean(shown)}`);
     }
+    out.push('');
+  }
+  if (d.lookalikes?.length) {
+    out.push(bold('Not trusted'));
+    for (const l of d.lookalikes) out.push(wrap(clean(describeLookalike(l)), 100, '  ! ', '    '));
     out.push('');
   }
   if (d.steps.length > 0) {

@@ -1,7 +1,7 @@
 // `bedrock-doctor status <model> [--account A] [--region R[,R2…]] [--json]`: the live status check in a terminal.
 import type { StatusReport } from '../../src/access/status-report.js';
 import { parseModelArgs, splitList, withAccessServices } from './access-services.js';
-import { type Command, EXIT } from './io.js';
+import { type Command, EXIT, toJson, visible } from './io.js';
 
 const USAGE = 'Usage: bedrock-doctor status <model-id|profile-id|arn> [--account A] [--region R[,R2…]] [--json]\n';
 
@@ -19,13 +19,13 @@ const status: Command = async (args, io) => {
       account: parsed.values.account,
       regions: splitList(parsed.values.region),
     });
-    io.stdout.write(parsed.values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    io.stdout.write(parsed.values.json ? `${toJson(report, 2)}\n` : formatReport(report));
     return report.verdict === 'READY' || report.verdict === 'NO_ACTIVATION_NEEDED' ? EXIT.ok : EXIT.failed;
   });
 };
 export default status;
 
-/** Plain text for a terminal: headline, facts, then one row per region. */
+/** Plain text for a terminal: headline, facts, then one row per region (AWS's words shown safely). */
 export function formatReport(r: StatusReport): string {
   const lines = [`${r.verdict}: ${r.title}`, ''];
   const field = (name: string, value: string | undefined) => value && lines.push(`${`${name}:`.padEnd(12)}${value}`);
@@ -43,5 +43,5 @@ export function formatReport(r: StatusReport): string {
   }
   if (r.missingPermissions.length) lines.push('', `The bot is missing: ${r.missingPermissions.join(', ')}`);
   if (r.degraded.length) lines.push('', 'Partly checked:', ...r.degraded.map((d) => `  - ${d}`));
-  return `${lines.join('\n')}\n`;
+  return `${visible(lines.join('\n'))}\n`;
 }

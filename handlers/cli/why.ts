@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
 import type { Diagnosis } from '../../src/diagnosis/types.js';
-import { type CliIo, type Command, EXIT } from './io.js';
+import { type CliIo, type Command, EXIT, toJson, visible } from './io.js';
 import { renderDiagnosis } from './render-diagnosis.js';
 
 /** The engine reads at most 256 KiB; the CLI cuts bytes at the same size and says so. */
@@ -50,7 +50,7 @@ export const why: Command = async (args, io) => {
   }
   const options = parseArgs(args);
   if (typeof options === 'string') {
-    io.stderr.write(`bedrock-doctor why: ${options}\n\n${WHY_USAGE}`);
+    io.stderr.write(`bedrock-doctor why: ${visible(options)}\n\n${WHY_USAGE}`);
     return EXIT.usage;
   }
   const fromStdin = options.stdin || options.text === undefined;
@@ -80,7 +80,7 @@ export const why: Command = async (args, io) => {
   if (diagnosis.truncated) {
     io.stderr.write('bedrock-doctor why: input is larger than 256 KB; only the first 256 KB was diagnosed.\n');
   }
-  if (options.format === 'json') io.stdout.write(`${JSON.stringify(diagnosis, null, 2)}\n`);
+  if (options.format === 'json') io.stdout.write(`${toJson(diagnosis, 2)}\n`);
   else io.stdout.write(renderDiagnosis(diagnosis, { color: useColor(io) }));
   return EXIT.ok;
 };
@@ -182,7 +182,7 @@ async function runJsonl(io: CliIo): Promise<number> {
     if (!tooLong && line.trim() === '') continue;
     const out = diagnoseLine(line, tooLong);
     if ('error' in out) failures++;
-    const ok = io.stdout.write(`${JSON.stringify(out)}\n`);
+    const ok = io.stdout.write(`${toJson(out)}\n`);
     if (!ok) await new Promise<void>((resolve) => io.stdout.once('drain', resolve));
   }
   if (failures > 0) io.stderr.write(`bedrock-doctor why: ${failures} input line(s) could not be read.\n`);

@@ -3,9 +3,19 @@
 import type { Config } from '../config.js';
 import { providerOf } from '../diagnosis/providers.js';
 import { ActivationError, ActivationErrorReason } from './activation-errors.js';
+import type { ActivationLease } from './activation-lease.js';
 import { type AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
-import type { AgreementOffer, AwsPorts, BedrockControlPort, Clock, ModelAvailability, Principal } from './ports.js';
+import type {
+  AgreementOffer,
+  AwsPorts,
+  BedrockControlPort,
+  CallOptions,
+  Clock,
+  FoundationModelInfo,
+  ModelAvailability,
+  Principal,
+} from './ports.js';
 import { systemClock } from './ports.js';
 import type { OfferSummary } from './status-report.js';
 import { resolveTarget } from './target.js';
@@ -82,6 +92,10 @@ export interface ActivationDeps {
   fastPollWindowMs?: number;
   /** Upper bound for the backed-off poll interval. @default 60000 */
   maxPollIntervalMs?: number;
+  /** One activation of a model at a time across processes; without it, only runs in this process are joined. */
+  lease?: ActivationLease;
+  /** How long a lease holds unless renewed; its holder renews it every third of this. @default 30000 */
+  leaseTtlMs?: number;
 }
 
 const STS_NAME_CHARS = /[^\w+=,.@-]/g;
@@ -102,6 +116,7 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
       request.account,
       request.region ? [request.region] : undefined,
       ref.arnRegion,
+      ref.arnAccount,
     );
     const region = regions[0] ?? 'us-east-1';
     const baseModelId = ref.baseModelId;
@@ -125,8 +140,6 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
         `No activation role is registered for account ${account.alias}. Set "activationRoleArn" in the account registry (or ACTIVATION_ROLE_ARN).`,
       );
     }
-    const formFile = deps.config.activation.useCaseFormFile;
-    const form = provider?.useCaseForm && formFile ? loadUseCaseForm(formFile, deps.readFile) : undefined;
 
     const key = `${account.id ?? account.alias}|${region}|${baseModelId}`;
     const running = inFlight.get(key);
@@ -144,22 +157,75 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
       steps.push(p);
       for (const l of listeners) l(p);
     };
-    const promise = run({
-      deps,
-      clock,
-      request,
-      account,
-      region,
-      baseModelId,
-      roleArn: account.activationRoleArn,
-      useCaseForm: provider?.useCaseForm ?? false,
-      form,
-      emit,
-      steps,
-    }).finally(() => inFlight.delete(key));
+    const roleArn = account.activationRoleArn;
+    const work = () =>
+      run({
+        deps,
+        clock,
+        request,
+        account,
+        region,
+        baseModelId,
+        roleArn,
+        useCaseForm: provider?.useCaseForm ?? false,
+        callOptions: { signal: request.signal },
+        emit,
+        steps,
+      });
+    const promise = (deps.lease ? underLease(deps, clock, key, request, work) : work())
+      .catch((err: unknown) => {
+        // An aborted SDK call fails with its own error; the caller asked for the abort and gets its reason.
+        if (request.signal?.aborted) throw request.signal.reason;
+        throw err;
+      })
+      .finally(() => inFlight.delete(key));
     inFlight.set(key, { promise, listeners, steps });
     return promise;
   };
+}
+
+/**
+ * Runs `work` while holding the (account, region, model) lease. When another process holds it, waits until it lets
+ * go and reports the result it left; a holder that died (its lease ran out) or left no result is taken over.
+ */
+async function underLease(
+  deps: ActivationDeps,
+  clock: Clock,
+  key: string,
+  request: ActivateModelInput,
+  work: () => Promise<ActivationResult>,
+): Promise<ActivationResult> {
+  const lease = deps.lease as ActivationLease;
+  const ttlMs = deps.leaseTtlMs ?? 30_000;
+  for (;;) {
+    request.signal?.throwIfAborted();
+    const attempt = await lease.acquire(key, request.requestId, ttlMs);
+    if (attempt.acquired) {
+      const renewal = setInterval(() => {
+        lease.renew(key, attempt.token, ttlMs).catch(() => undefined);
+      }, ttlMs / 3);
+      renewal.unref();
+      let outcome: string | undefined;
+      try {
+        const result = await work();
+        outcome = JSON.stringify(result);
+        return result;
+      } finally {
+        clearInterval(renewal);
+        // A failed release only delays a waiter until the lease runs out.
+        await lease.release(key, attempt.token, outcome).catch(() => undefined);
+      }
+    }
+    const seen = attempt.state.token;
+    for (;;) {
+      await clock.sleep(deps.config.activation.pollIntervalMs, request.signal);
+      const now = await lease.read(key);
+      if (seen && now?.lastToken === seen && now.outcome) {
+        return { ...(JSON.parse(now.outcome) as ActivationResult), joined: true };
+      }
+      if (!now?.token || now.token !== seen || (now.until ?? 0) < Date.now()) break;
+    }
+  }
 }
 
 interface RunContext {
@@ -171,7 +237,8 @@ interface RunContext {
   baseModelId: string;
   roleArn: string;
   useCaseForm: boolean;
-  form?: Uint8Array;
+  /** The request's abort signal reaches every SDK call, so aborting stops the HTTP request in flight too. */
+  callOptions: CallOptions;
   emit: (step: ActivationStepName, status: ActivationProgress['status'], detail?: string) => void;
   steps: ActivationProgress[];
 }
@@ -199,17 +266,20 @@ async function run(c: RunContext): Promise<ActivationResult> {
   emit('assume_role', 'started', c.roleArn);
   let as: Principal;
   try {
-    const session = await c.deps.aws.identity(region, { kind: 'default' }).assumeRole({
-      roleArn: c.roleArn,
-      sessionName: sessionNameFor(request.requestId),
-      externalId: c.account.externalId,
-      sourceIdentity: sourceIdentityFor(request.approver),
-      tags: {
-        'bedrock-doctor:request-id': tagValue(request.requestId),
-        'bedrock-doctor:model': tagValue(baseModelId),
-        'bedrock-doctor:requester': tagValue(request.requester ?? 'unknown'),
+    const session = await c.deps.aws.identity(region, { kind: 'default' }).assumeRole(
+      {
+        roleArn: c.roleArn,
+        sessionName: sessionNameFor(request.requestId),
+        externalId: c.account.externalId,
+        sourceIdentity: sourceIdentityFor(request.approver),
+        tags: {
+          'bedrock-doctor:request-id': tagValue(request.requestId),
+          'bedrock-doctor:model': tagValue(baseModelId),
+          'bedrock-doctor:requester': tagValue(request.requester ?? 'unknown'),
+        },
       },
-    });
+      c.callOptions,
+    );
     as = { kind: 'session', credentials: session.credentials };
     result.sessionArn = session.arn;
     emit('assume_role', 'done', session.arn);
@@ -231,7 +301,13 @@ async function run(c: RunContext): Promise<ActivationResult> {
   // 2. Read availability first: whatever is already done is skipped.
   checkpoint();
   emit('read_availability', 'started');
-  const availability = await step('read_availability', () => control.getAvailability(baseModelId));
+  // The model's lifecycle is read alongside (no extra wait) and consulted only if something is to be written:
+  // a status check that could not read it must never let a Legacy model's offer be accepted (issue 9).
+  const modelP = control.getFoundationModel(baseModelId, c.callOptions).then(
+    (info) => ({ ok: true as const, info }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  const availability = await step('read_availability', () => control.getAvailability(baseModelId, c.callOptions));
   emit('read_availability', 'done', describeAvailability(availability));
   if (availability.regionAvailability === 'NOT_AVAILABLE') {
     throw new ActivationError(
@@ -243,6 +319,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
   const state = availability.agreementStatus;
   const skipWrites = state === 'AVAILABLE' || state === 'PENDING';
   const why = state === 'AVAILABLE' ? 'already activated' : 'an agreement is already pending';
+  if (!skipWrites) confirmActive(c, await modelP);
 
   // 3. Anthropic's use-case form, only when none is on file.
   checkpoint();
@@ -250,10 +327,13 @@ async function run(c: RunContext): Promise<ActivationResult> {
   else if (skipWrites) emit('use_case_form', 'skipped', why);
   else {
     emit('use_case_form', 'started');
-    const { onFile } = await step('use_case_form', () => control.getUseCase());
+    const { onFile } = await step('use_case_form', () => control.getUseCase(c.callOptions));
     if (onFile) emit('use_case_form', 'skipped', 'a form is already on file for this account');
     else {
-      if (!c.form) {
+      // The file is read only now, when AWS has no form on file, and still before any write call: a broken
+      // file must not block an account that already has a form, nor cost a half-done activation.
+      const formFile = c.deps.config.activation.useCaseFormFile;
+      if (!formFile) {
         emit('use_case_form', 'failed', 'no form configured');
         throw new ActivationError(
           ActivationErrorReason.UseCaseFormMissing,
@@ -262,8 +342,14 @@ async function run(c: RunContext): Promise<ActivationResult> {
           { step: 'use_case_form' },
         );
       }
-      const formData = c.form;
-      await step('use_case_form', () => control.putUseCase(formData));
+      let formData: Uint8Array;
+      try {
+        formData = loadUseCaseForm(formFile, c.deps.readFile);
+      } catch (err) {
+        emit('use_case_form', 'failed', messageOf(err));
+        throw err;
+      }
+      await step('use_case_form', () => control.putUseCase(formData, c.callOptions));
       result.useCaseFormSubmitted = true;
       emit('use_case_form', 'done', 'form submitted');
     }
@@ -295,7 +381,34 @@ async function run(c: RunContext): Promise<ActivationResult> {
   if (state === 'AVAILABLE') emit('wait_until_available', 'skipped', 'already AVAILABLE');
   else {
     emit('wait_until_available', 'started');
-    const { availability: final, pollError } = await waitUntilSettled(c, control);
+    // After a ConflictException, AWS said an agreement is in flight; if none shows up after a few reads, list the
+    // offers again and create once more (bounded), rather than waiting out the deadline for nothing.
+    let recreates = 0;
+    let offerToRecreate = offer;
+    const whenMissing = result.agreementConflict
+      ? async (): Promise<'wait' | 'gave-up'> => {
+          if (recreates >= MAX_RECREATES_AFTER_CONFLICT) return 'gave-up';
+          recreates++;
+          emit('create_agreement', 'started', 'no agreement appeared after the conflict; creating once more');
+          offerToRecreate = await listOffer(c, control);
+          const again = await createAgreement(c, control, offerToRecreate);
+          if (again === 'created') {
+            result.agreementCreated = true;
+            emit('create_agreement', 'done', 'agreement requested');
+          } else emit('create_agreement', 'done', 'AWS again reports an agreement in flight');
+          return 'wait';
+        }
+      : undefined;
+    const { availability: final, pollError, neverAppeared } = await waitUntilSettled(c, control, whenMissing);
+    if (neverAppeared) {
+      result.outcome = 'FAILED';
+      result.message =
+        `AWS reports an agreement for ${baseModelId} in flight (ConflictException), but it never appeared: ` +
+        `availability stayed NOT_AVAILABLE and ${recreates + 1} attempts to create one were refused. ` +
+        "Check the account's AWS Marketplace subscriptions, then run the activation again.";
+      emit('wait_until_available', 'failed', 'an agreement in flight never appeared');
+      return result;
+    }
     if (final.agreementStatus === 'ERROR') {
       result.outcome = 'FAILED';
       result.agreementError = final.agreementError;
@@ -347,11 +460,40 @@ async function run(c: RunContext): Promise<ActivationResult> {
   }
 }
 
+/** Throws unless GetFoundationModel (read as the activation session) says the model is ACTIVE. */
+function confirmActive(
+  c: RunContext,
+  model: { ok: true; info: FoundationModelInfo } | { ok: false; error: unknown },
+): void {
+  if (model.ok && model.info.lifecycle === 'ACTIVE') return;
+  if (model.ok && model.info.lifecycle === 'LEGACY') {
+    c.emit('read_availability', 'failed', 'the model is Legacy');
+    throw new ActivationError(
+      ActivationErrorReason.LegacyModel,
+      `${c.baseModelId} is a Legacy model: AWS keeps it only for accounts that used it recently and does not ` +
+        'activate it for others. Nothing was changed; move to its successor.',
+      { step: 'read_availability' },
+    );
+  }
+  if (!model.ok && isAwsCallError(model.error) && ['access-denied', 'not-found'].includes(model.error.kind)) {
+    c.emit('read_availability', 'failed', messageOf(model.error));
+    throw fromAws(model.error, 'read_availability');
+  }
+  const why = model.ok ? `its lifecycle reads ${model.info.lifecycle ?? 'nothing'}` : messageOf(model.error);
+  c.emit('read_availability', 'failed', `model details unreadable: ${why}`);
+  throw new ActivationError(
+    ActivationErrorReason.ModelUnconfirmed,
+    `${c.baseModelId}: could not confirm the model is active; try again. Nothing was changed (GetFoundationModel: ${why}).`,
+    { step: 'read_availability', awsMessage: model.ok ? undefined : messageOf(model.error) },
+    { cause: model.ok ? undefined : model.error },
+  );
+}
+
 async function listOffer(c: RunContext, control: BedrockControlPort): Promise<AgreementOffer> {
   c.emit('list_offers', 'started');
   let offers: AgreementOffer[];
   try {
-    offers = await control.listOffers(c.baseModelId);
+    offers = await control.listOffers(c.baseModelId, c.callOptions);
   } catch (err) {
     c.emit('list_offers', 'failed', messageOf(err));
     throw fromAws(err, 'list_offers');
@@ -377,13 +519,13 @@ async function createAgreement(
 ): Promise<'created' | 'conflict'> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await control.createAgreement(c.baseModelId, offer.offerToken);
+      await control.createAgreement(c.baseModelId, offer.offerToken, c.callOptions);
       return 'created';
     } catch (err) {
       if (isAwsCallError(err, 'conflict')) return 'conflict';
       // An offer token can expire between list and create: list once more and retry once.
       if (isAwsCallError(err, 'validation') && attempt === 1) {
-        const fresh = (await control.listOffers(c.baseModelId).catch(() => []))[0];
+        const fresh = (await control.listOffers(c.baseModelId, c.callOptions).catch(() => []))[0];
         if (fresh) {
           offer = fresh;
           continue;
@@ -408,9 +550,20 @@ async function createAgreement(
 interface Settled {
   availability: ModelAvailability;
   pollError?: string;
+  /** An agreement reported in flight never appeared, and `whenMissing` gave up. */
+  neverAppeared?: boolean;
 }
 
-async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Promise<Settled> {
+/** NOT_AVAILABLE reads in a row after a ConflictException before the agreement counts as missing. */
+const MISSING_READS = 3;
+/** Creates tried again when an agreement reported in flight never appears. */
+const MAX_RECREATES_AFTER_CONFLICT = 2;
+
+async function waitUntilSettled(
+  c: RunContext,
+  control: BedrockControlPort,
+  whenMissing?: () => Promise<'wait' | 'gave-up'>,
+): Promise<Settled> {
   const { clock, deps } = c;
   const { pollIntervalMs, deadlineMs } = deps.config.activation;
   const fastWindow = deps.fastPollWindowMs ?? 180_000;
@@ -420,11 +573,12 @@ async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Pro
   let interval = pollIntervalMs;
   let last: ModelAvailability | undefined;
   let availableReads = 0;
+  let missingReads = 0;
   let pollError: string | undefined;
   for (;;) {
     c.request.signal?.throwIfAborted();
     try {
-      last = await control.getAvailability(c.baseModelId);
+      last = await control.getAvailability(c.baseModelId, c.callOptions);
       pollError = undefined;
     } catch (err) {
       pollError = messageOf(err);
@@ -435,6 +589,14 @@ async function waitUntilSettled(c: RunContext, control: BedrockControlPort): Pro
       }
     }
     if (last?.agreementStatus === 'ERROR' && !pollError) return { availability: last };
+    if (whenMissing && !pollError) {
+      missingReads = last?.agreementStatus === 'NOT_AVAILABLE' ? missingReads + 1 : 0;
+      if (missingReads >= MISSING_READS) {
+        missingReads = 0;
+        if ((await whenMissing()) === 'gave-up' && last) return { availability: last, neverAppeared: true };
+        continue;
+      }
+    }
     availableReads = last?.agreementStatus === 'AVAILABLE' && !pollError ? availableReads + 1 : 0;
     if (availableReads >= 2 && last) return { availability: last };
     const elapsed = clock.now() - start;
@@ -454,14 +616,14 @@ async function verify(c: RunContext, as: Principal): Promise<{ ok: boolean; deta
   const ref = parseModelRef(c.request.modelRef);
   const target = ref.kind === 'model' ? c.baseModelId : ref.ref;
   try {
-    await runtime.converse(target, 'Reply with OK.');
+    await runtime.converse(target, 'Reply with OK.', c.callOptions);
     return { ok: true, detail: `Converse on ${target} succeeded` };
   } catch (err) {
     // Profile-only models refuse their bare id on-demand; retry through the region's system profile.
     if (isAwsCallError(err, 'validation') && /inference profile/i.test(err.message) && ref.kind === 'model') {
       const profileId = `${profilePrefixFor(c.region)}.${c.baseModelId}`;
       try {
-        await runtime.converse(profileId, 'Reply with OK.');
+        await runtime.converse(profileId, 'Reply with OK.', c.callOptions);
         return { ok: true, detail: `Converse on ${profileId} succeeded` };
       } catch (again) {
         return { ok: false, detail: `Converse on ${profileId} failed: ${messageOf(again)}` };

@@ -13,6 +13,10 @@ export const ActivationErrorReason = {
   /** No Marketplace offer for the model in the region. */
   NoOffer: 'NO_OFFER',
   NotInRegion: 'NOT_IN_REGION',
+  /** The model is Legacy: AWS no longer activates it for accounts that have not used it recently. */
+  LegacyModel: 'LEGACY_MODEL',
+  /** The model's lifecycle could not be read, so no offer was accepted. */
+  ModelUnconfirmed: 'MODEL_UNCONFIRMED',
   /** A first-party model: there is nothing to activate. */
   FirstPartyModel: 'FIRST_PARTY_MODEL',
   /** Anthropic needs the use-case form and none is configured. */

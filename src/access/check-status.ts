@@ -2,13 +2,14 @@
 // it to one verdict. A slow or failing call degrades its part of the answer, never the whole answer.
 import type { Config } from '../config.js';
 import { baseModelIdOf, providerByName, providerOf } from '../diagnosis/providers.js';
+import { ErrorCode, UserFacingError } from '../errors.js';
 import { AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
-import type { AgreementOffer, AwsPorts, CallerIdentity } from './ports.js';
+import type { AgreementOffer, AwsPorts, CallerIdentity, CallOptions } from './ports.js';
 import type { CheckStatus, RegionStatus, StatusReport } from './status-report.js';
 import { describeVerdict, overallVerdict, type RegionFacts, regionVerdict } from './status-verdicts.js';
 import { suggestModelIds } from './suggest-models.js';
-import { readPrincipal, resolveTarget } from './target.js';
+import { notManagedAccount, readPrincipal, resolveTarget } from './target.js';
 
 export interface StatusCheckerDeps {
   config: Pick<Config, 'accounts'>;
@@ -24,16 +25,34 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
 
   return async (query) => {
     const ref = parseModelRef(query.modelRef);
-    const { account, regions } = resolveTarget(deps.config, query.account, query.regions, ref.arnRegion);
+    const target = resolveTarget(deps.config, query.account, query.regions, ref.arnRegion, ref.arnAccount);
+    const { account, regions } = target;
     const as = readPrincipal(account);
     const [firstRegion = regions[0] ?? 'us-east-1'] = regions;
-    const timed = <T>(p: Promise<T>, operation: string, action: string) => withTimeout(p, timeoutMs, operation, action);
+    const timed = <T>(run: (options: CallOptions) => Promise<T>, operation: string, action: string) =>
+      withTimeout(run, timeoutMs, operation, action);
 
     const identityP = timed(
-      deps.aws.identity(firstRegion, as).getCallerIdentity(),
+      (o) => deps.aws.identity(firstRegion, as).getCallerIdentity(o),
       'GetCallerIdentity',
       'sts:GetCallerIdentity',
     );
+    if (target.expectAccountId) {
+      // The ARN names an account and the default account's id is only known from the credentials: confirm it
+      // before reading Bedrock, so another account's model is never reported on as ours.
+      const confirmed = await settle(identityP);
+      if (!confirmed.ok) {
+        throw new UserFacingError(
+          ErrorCode.AwsFailure,
+          `Could not confirm that the bot's credentials belong to account ${target.expectAccountId}, which the ` +
+            `model ARN names: ${explainFailure(confirmed.error)}.`,
+          { cause: confirmed.error },
+        );
+      }
+      if (confirmed.value.account !== target.expectAccountId) {
+        throw notManagedAccount(target.expectAccountId, deps.config);
+      }
+    }
     let provider = ref.baseModelId ? providerOf(ref.baseModelId) : undefined;
 
     const perRegion = regions.map(async (region) => {
@@ -43,7 +62,7 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
       const profileP =
         ref.kind === 'model'
           ? undefined
-          : timed(control.getInferenceProfile(ref.ref), 'GetInferenceProfile', 'bedrock:GetInferenceProfile');
+          : timed((o) => control.getInferenceProfile(ref.ref, o), 'GetInferenceProfile', 'bedrock:GetInferenceProfile');
       if (!baseId && profileP) {
         // Application profiles hide their model behind an opaque id: resolve it first.
         const p = await settle(profileP);
@@ -54,10 +73,10 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
       const prov = provider ?? providerOf(baseId);
       const [profile, model, availability, offers, useCase] = await Promise.all([
         profileP && !facts.profileError ? settle(profileP) : undefined,
-        settle(timed(control.getFoundationModel(baseId), 'GetFoundationModel', 'bedrock:GetFoundationModel')),
+        settle(timed((o) => control.getFoundationModel(baseId, o), 'GetFoundationModel', 'bedrock:GetFoundationModel')),
         settle(
           timed(
-            control.getAvailability(baseId),
+            (o) => control.getAvailability(baseId, o),
             'GetFoundationModelAvailability',
             'bedrock:GetFoundationModelAvailability',
           ),
@@ -66,13 +85,13 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
           ? undefined
           : settle(
               timed(
-                control.listOffers(baseId),
+                (o) => control.listOffers(baseId, o),
                 'ListFoundationModelAgreementOffers',
                 'bedrock:ListFoundationModelAgreementOffers',
               ),
             ),
         prov?.useCaseForm
-          ? settle(timed(control.getUseCase(), 'GetUseCaseForModelAccess', 'bedrock:GetUseCaseForModelAccess'))
+          ? settle(timed((o) => control.getUseCase(o), 'GetUseCaseForModelAccess', 'bedrock:GetUseCaseForModelAccess'))
           : undefined,
       ]);
       if (profile?.ok) facts.profile = profile.value;
@@ -140,7 +159,7 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
     if (verdict === 'NOT_FOUND') {
       const listed = await settle(
         timed(
-          deps.aws.control(firstRegion, as).listFoundationModels(),
+          (o) => deps.aws.control(firstRegion, as).listFoundationModels(o),
           'ListFoundationModels',
           'bedrock:ListFoundationModels',
         ),
@@ -270,14 +289,23 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   }
 }
 
-/** Answers without the call once its budget is spent; the SDK call itself finishes (or fails) unobserved. */
-function withTimeout<T>(p: Promise<T>, ms: number, operation: string, action: string): Promise<T> {
+/** Answers without the call once its budget is spent, and aborts the call so its HTTP request stops too. */
+function withTimeout<T>(
+  run: (options: CallOptions) => Promise<T>,
+  ms: number,
+  operation: string,
+  action: string,
+): Promise<T> {
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AwsCallError('timeout', operation, action, `${operation} took longer than ${ms} ms`)),
-      ms,
-    );
+    timer = setTimeout(() => {
+      reject(new AwsCallError('timeout', operation, action, `${operation} took longer than ${ms} ms`));
+      abort.abort();
+    }, ms);
   });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  // The call's own rejection after the abort is expected; the race has already answered with the timeout.
+  const call = run({ signal: abort.signal });
+  call.catch(() => undefined);
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 // Model references as users type them: model ids, geo-prefixed inference-profile ids, or ARNs. Validated before any
 // AWS call, against the pattern Bedrock's agreement/availability APIs enforce (bedrock-api.md §2).
+import { describeLookalike, screenLookalikes } from '../diagnosis/lookalikes.js';
 import { baseModelIdOf, INFERENCE_PROFILE_PREFIXES } from '../diagnosis/providers.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 
@@ -16,18 +17,21 @@ export interface ModelRef {
   baseModelId?: string;
   /** Region named in an ARN, if any. */
   arnRegion?: string;
+  /** Account named in an ARN, if any (foundation-model ARNs usually leave it empty). */
+  arnAccount?: string;
 }
 
 export function parseModelRef(input: string): ModelRef {
   const ref = input.trim();
   const arn = BEDROCK_ARN.exec(ref);
   if (arn) {
-    const [, region, , type, id = ''] = arn;
-    const arnRegion = region || undefined;
-    if (type === 'application-inference-profile') return { ref, kind: 'application-profile', arnRegion };
-    if (type === 'inference-profile') return { ref, kind: 'profile', baseModelId: baseModelIdOf(id), arnRegion };
+    const [, region, account, type, id = ''] = arn;
+    // Only what the ARN states: an absent field stays absent, so the target falls back to the defaults.
+    const named = { ...(region ? { arnRegion: region } : {}), ...(account ? { arnAccount: account } : {}) };
+    if (type === 'application-inference-profile') return { ref, kind: 'application-profile', ...named };
+    if (type === 'inference-profile') return { ref, kind: 'profile', baseModelId: baseModelIdOf(id), ...named };
     if (!MODEL_ID.test(id)) throw invalid(ref);
-    return { ref, kind: 'model', baseModelId: id, arnRegion };
+    return { ref, kind: 'model', baseModelId: id, ...named };
   }
   if (ref.length > 140 || !MODEL_ID.test(ref)) throw invalid(ref);
   const head = ref.slice(0, ref.indexOf('.'));
@@ -46,9 +50,12 @@ export function profilePrefixFor(region: string): string {
 
 function invalid(ref: string): UserFacingError {
   const shown = ref.length > 60 ? `${ref.slice(0, 57)}…` : ref;
+  // Issue 9: a reference that only looks right (a Cyrillic `а`, fullwidth digits) is named as such.
+  const lookalike = screenLookalikes(ref).lookalikes[0];
   return new UserFacingError(
     ErrorCode.InvalidInput,
-    `"${shown}" is not a Bedrock model id. Use a model id such as anthropic.claude-3-haiku-20240307-v1:0, ` +
+    `${lookalike ? `${describeLookalike(lookalike, (s) => `"${s}"`)} ` : ''}` +
+      `"${shown}" is not a Bedrock model id. Use a model id such as anthropic.claude-3-haiku-20240307-v1:0, ` +
       'an inference-profile id such as us.anthropic.claude-3-haiku-20240307-v1:0, or a Bedrock ARN ' +
       '(lower-case, at most 140 characters for ids).',
   );

@@ -37,17 +37,22 @@ export interface InferenceProfileInfo {
   modelArns: string[];
 }
 
+/** Per-call options: aborting `signal` stops the HTTP request itself (it fails as AwsCallError kind `timeout`). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface BedrockControlPort {
-  getFoundationModel(modelId: string): Promise<FoundationModelInfo>;
-  listFoundationModels(): Promise<FoundationModelInfo[]>;
-  getInferenceProfile(idOrArn: string): Promise<InferenceProfileInfo>;
-  getAvailability(modelId: string): Promise<ModelAvailability>;
-  listOffers(modelId: string): Promise<AgreementOffer[]>;
+  getFoundationModel(modelId: string, options?: CallOptions): Promise<FoundationModelInfo>;
+  listFoundationModels(options?: CallOptions): Promise<FoundationModelInfo[]>;
+  getInferenceProfile(idOrArn: string, options?: CallOptions): Promise<InferenceProfileInfo>;
+  getAvailability(modelId: string, options?: CallOptions): Promise<ModelAvailability>;
+  listOffers(modelId: string, options?: CallOptions): Promise<AgreementOffer[]>;
   /** Resolves when AWS accepted the request (202); throws AwsCallError kind `conflict` if one is in flight. */
-  createAgreement(modelId: string, offerToken: string): Promise<void>;
+  createAgreement(modelId: string, offerToken: string, options?: CallOptions): Promise<void>;
   /** Whether the account (or its organisation) has the Anthropic use-case form on file. */
-  getUseCase(): Promise<{ onFile: boolean }>;
-  putUseCase(formData: Uint8Array): Promise<void>;
+  getUseCase(options?: CallOptions): Promise<{ onFile: boolean }>;
+  putUseCase(formData: Uint8Array, options?: CallOptions): Promise<void>;
 }
 
 export interface CallerIdentity {
@@ -79,13 +84,13 @@ export interface AssumedSession {
 }
 
 export interface IdentityPort {
-  getCallerIdentity(): Promise<CallerIdentity>;
-  assumeRole(request: AssumeRoleRequest): Promise<AssumedSession>;
+  getCallerIdentity(options?: CallOptions): Promise<CallerIdentity>;
+  assumeRole(request: AssumeRoleRequest, options?: CallOptions): Promise<AssumedSession>;
 }
 
 export interface RuntimePort {
   /** A minimal Converse call: proves the caller can invoke the model now. */
-  converse(modelId: string, prompt: string): Promise<{ text: string; stopReason?: string }>;
+  converse(modelId: string, prompt: string, options?: CallOptions): Promise<{ text: string; stopReason?: string }>;
 }
 
 /** Whose credentials a call runs with. */

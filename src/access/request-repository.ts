@@ -200,3 +200,20 @@ export class InvalidStoredItemError extends Error {
     super(`Stored item ${key} is not a valid record: ${problems.join('; ')}`);
   }
 }
+
+/** The store kept refusing a write for reasons that pass (transaction conflicts, throughput): nothing was changed. */
+export class StoreBusyError extends Error {
+  override readonly name = 'StoreBusyError';
+  constructor(
+    readonly attempts: number,
+    /** DynamoDB's error code of the last refusal, e.g. `TransactionConflict`. */
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The state store is busy: DynamoDB refused the write ${attempts} times (${code}); nothing was changed. ` +
+        'Try again in a moment.',
+      options,
+    );
+  }
+}

@@ -14,24 +14,30 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { isAwsCallError } from '../access/aws-call-error.js';
 import type { AgreementOffer, BedrockControlPort, FoundationModelInfo, ModelAvailability } from '../access/ports.js';
-import { call } from './sdk-errors.js';
+import { call, sendOptions } from './sdk-errors.js';
 
 export function createBedrockControl(client: BedrockClient): BedrockControlPort {
   return {
-    getFoundationModel: (modelId) =>
+    getFoundationModel: (modelId, options) =>
       call('GetFoundationModel', 'bedrock:GetFoundationModel', async () => {
-        const out = await client.send(new GetFoundationModelCommand({ modelIdentifier: modelId }));
+        const out = await client.send(
+          new GetFoundationModelCommand({ modelIdentifier: modelId }),
+          sendOptions(options),
+        );
         if (!out.modelDetails) throw new Error('GetFoundationModel returned no modelDetails');
         return toModelInfo(out.modelDetails);
       }),
-    listFoundationModels: () =>
+    listFoundationModels: (options) =>
       call('ListFoundationModels', 'bedrock:ListFoundationModels', async () => {
-        const out = await client.send(new ListFoundationModelsCommand({}));
+        const out = await client.send(new ListFoundationModelsCommand({}), sendOptions(options));
         return (out.modelSummaries ?? []).map(toModelInfo);
       }),
-    getInferenceProfile: (idOrArn) =>
+    getInferenceProfile: (idOrArn, options) =>
       call('GetInferenceProfile', 'bedrock:GetInferenceProfile', async () => {
-        const out = await client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: idOrArn }));
+        const out = await client.send(
+          new GetInferenceProfileCommand({ inferenceProfileIdentifier: idOrArn }),
+          sendOptions(options),
+        );
         return {
           id: out.inferenceProfileId ?? idOrArn,
           arn: out.inferenceProfileArn ?? '',
@@ -40,9 +46,9 @@ export function createBedrockControl(client: BedrockClient): BedrockControlPort 
           modelArns: (out.models ?? []).flatMap((m) => (m.modelArn ? [m.modelArn] : [])),
         };
       }),
-    getAvailability: (modelId) =>
+    getAvailability: (modelId, options) =>
       call('GetFoundationModelAvailability', 'bedrock:GetFoundationModelAvailability', async () => {
-        const out = await client.send(new GetFoundationModelAvailabilityCommand({ modelId }));
+        const out = await client.send(new GetFoundationModelAvailabilityCommand({ modelId }), sendOptions(options));
         const availability: ModelAvailability = {
           modelId: out.modelId ?? modelId,
           agreementStatus: (out.agreementAvailability?.status ??
@@ -54,19 +60,19 @@ export function createBedrockControl(client: BedrockClient): BedrockControlPort 
         };
         return availability;
       }),
-    listOffers: (modelId) =>
+    listOffers: (modelId, options) =>
       call('ListFoundationModelAgreementOffers', 'bedrock:ListFoundationModelAgreementOffers', async () => {
-        const out = await client.send(new ListFoundationModelAgreementOffersCommand({ modelId }));
+        const out = await client.send(new ListFoundationModelAgreementOffersCommand({ modelId }), sendOptions(options));
         return (out.offers ?? []).flatMap(toOffer);
       }),
-    createAgreement: (modelId, offerToken) =>
+    createAgreement: (modelId, offerToken, options) =>
       call('CreateFoundationModelAgreement', 'bedrock:CreateFoundationModelAgreement', async () => {
-        await client.send(new CreateFoundationModelAgreementCommand({ modelId, offerToken }));
+        await client.send(new CreateFoundationModelAgreementCommand({ modelId, offerToken }), sendOptions(options));
       }),
-    getUseCase: async () => {
+    getUseCase: async (options) => {
       try {
         await call('GetUseCaseForModelAccess', 'bedrock:GetUseCaseForModelAccess', () =>
-          client.send(new GetUseCaseForModelAccessCommand({})),
+          client.send(new GetUseCaseForModelAccessCommand({}), sendOptions(options)),
         );
         return { onFile: true };
       } catch (err) {
@@ -75,9 +81,9 @@ export function createBedrockControl(client: BedrockClient): BedrockControlPort 
         throw err;
       }
     },
-    putUseCase: (formData) =>
+    putUseCase: (formData, options) =>
       call('PutUseCaseForModelAccess', 'bedrock:PutUseCaseForModelAccess', async () => {
-        await client.send(new PutUseCaseForModelAccessCommand({ formData }));
+        await client.send(new PutUseCaseForModelAccessCommand({ formData }), sendOptions(options));
       }),
   };
 }

@@ -1,6 +1,7 @@
 // SDK error → AwsCallError. Matches on `name` (the wire error code), never `instanceof`: STS codes such as
 // `ExpiredToken` arrive as plain service exceptions (bedrock-api.md §1.2).
 import { AwsCallError, type AwsErrorKind } from '../access/aws-call-error.js';
+import type { CallOptions } from '../access/ports.js';
 
 const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   AccessDeniedException: 'access-denied',
@@ -55,4 +56,9 @@ export async function call<T>(operation: string, action: string, run: () => Prom
   } catch (err) {
     throw toAwsCallError(err, operation, action);
   }
+}
+
+/** The SDK's per-call options: the abort signal reaches the HTTP handler, which destroys the request. */
+export function sendOptions(options: CallOptions | undefined): { abortSignal?: AbortSignal } {
+  return options?.signal ? { abortSignal: options.signal } : {};
 }

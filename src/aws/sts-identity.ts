@@ -1,16 +1,16 @@
 // IdentityPort over the real @aws-sdk/client-sts client.
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { IdentityPort } from '../access/ports.js';
-import { call } from './sdk-errors.js';
+import { call, sendOptions } from './sdk-errors.js';
 
 export function createStsIdentity(client: STSClient): IdentityPort {
   return {
-    getCallerIdentity: () =>
+    getCallerIdentity: (options) =>
       call('GetCallerIdentity', 'sts:GetCallerIdentity', async () => {
-        const out = await client.send(new GetCallerIdentityCommand({}));
+        const out = await client.send(new GetCallerIdentityCommand({}), sendOptions(options));
         return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
       }),
-    assumeRole: (req) =>
+    assumeRole: (req, options) =>
       call('AssumeRole', 'sts:AssumeRole', async () => {
         const tags = Object.entries(req.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
         const out = await client.send(
@@ -22,6 +22,7 @@ export function createStsIdentity(client: STSClient): IdentityPort {
             Tags: tags.length ? tags : undefined,
             DurationSeconds: req.durationSeconds,
           }),
+          sendOptions(options),
         );
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {

@@ -2,6 +2,7 @@
 import { classify } from './classify.js';
 import { type Extraction, extractFacts } from './extract-facts.js';
 import { focusText } from './focus-text.js';
+import { type ScreenedText, screenLookalikes } from './lookalikes.js';
 import { clampInput, flattenText } from './normalize-text.js';
 import { viewOf } from './phrase-index.js';
 import { remediate } from './remediation.js';
@@ -22,24 +23,28 @@ export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis
     const input = clampInput(text);
     truncated = input.truncated;
     const focused = options.focus === false ? undefined : focusText(input.text);
-    let view = viewOf(flattenText(focused ?? input.text));
+    let screened = readable(focused ?? input.text);
+    let view = viewOf(screened.text);
     let extraction = extractFacts(view);
     let classification = classify(view, extraction.facts, extraction.clues);
     if (focused !== undefined) {
       // The windows hold no recognisable error (the real one was phrased without an anchor word): read everything.
       if (classification.category === 'unknown') {
-        view = viewOf(flattenText(input.text));
+        screened = readable(input.text);
+        view = viewOf(screened.text);
         extraction = extractFacts(view);
         classification = classify(view, extraction.facts, extraction.clues);
       } else if (!extraction.facts.modelId || !extraction.facts.region) {
         // The model and the region are often stated away from the error (a request log line, the client's
         // config): when the error's neighbourhood lacks them, the whole text still gets to name them.
-        fillFromWholeText(extraction, extractFacts(viewOf(flattenText(input.text))));
+        screened = readable(input.text);
+        fillFromWholeText(extraction, extractFacts(viewOf(screened.text)));
       }
     }
     const { facts, clues } = extraction;
     const diagnosis: Diagnosis = { ...classification, ...remediate(classification, facts, clues), facts };
     if (truncated) diagnosis.truncated = true;
+    if (screened.lookalikes.length > 0) diagnosis.lookalikes = screened.lookalikes;
     return diagnosis;
   } catch {
     // Last line of defence: a bug in a rule must not take down a Slack reply or a batch run.
@@ -56,6 +61,11 @@ export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis
     if (truncated) fallback.truncated = true;
     return fallback;
   }
+}
+
+/** Flattened text with look-alike identifiers blanked out: no fact may come from them (issue 9). */
+function readable(text: string): ScreenedText {
+  return screenLookalikes(flattenText(text));
 }
 
 /** Adds what the focused reading missed; what it found near the error stays (it is about this error). */

@@ -73,6 +73,15 @@ export interface RemediationStep {
   recommended?: boolean;
 }
 
+/** A token that imitates an AWS identifier with look-alike characters; nothing was read from it (issue 9). */
+export interface LookalikeToken {
+  /** The token with each look-alike character written as `<U+XXXX>`, e.g. `<U+0430>rn:aws:bedrock:…`. */
+  shown: string;
+  imitates: 'ARN' | 'model id' | 'IAM action' | 'account id';
+  /** The look-alike code points, e.g. `['U+0430']`. */
+  characters: string[];
+}
+
 export interface Diagnosis {
   category: Category;
   /** Finer cause id, e.g. `explicit_deny.scp`. Stable, machine-readable. */
@@ -89,4 +98,6 @@ export interface Diagnosis {
   activationCanHelp: boolean;
   /** Set when the input was cut before diagnosis (the engine reads at most 256 KB). */
   truncated?: boolean;
+  /** Tokens that only look like ARNs, model ids, account ids or IAM actions: untrusted, no fact comes from them. */
+  lookalikes?: LookalikeToken[];
 }

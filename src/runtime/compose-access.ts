@@ -3,6 +3,7 @@
 // Slack-facing Lambda bundle holds no Bedrock or STS client. Tests pass an env pointing at the local fake AWS.
 import type { ActivateModel } from '../access/activate-model.js';
 import { createModelActivator } from '../access/activate-model.js';
+import type { ActivationLease } from '../access/activation-lease.js';
 import { createStatusChecker } from '../access/check-status.js';
 import type { AwsPorts, Clock } from '../access/ports.js';
 import type { CheckStatus } from '../access/status-report.js';
@@ -17,6 +18,8 @@ export interface AccessServiceOptions extends AwsClientOptions {
   readFile?: (path: string) => string;
   /** Use these ports instead of real SDK clients (rarely needed: prefer the fake AWS server). */
   aws?: AwsPorts;
+  /** Cross-process single flight for activations (the state store's); without it, only this process is covered. */
+  lease?: ActivationLease;
 }
 
 export interface AccessServices {
@@ -38,7 +41,13 @@ export function createAccessServices(
   return {
     aws,
     checkStatus: createStatusChecker({ config, aws, callTimeoutMs: options.callTimeoutMs }),
-    activateModel: createModelActivator({ config, aws, clock: options.clock, readFile: options.readFile }),
+    activateModel: createModelActivator({
+      config,
+      aws,
+      clock: options.clock,
+      readFile: options.readFile,
+      lease: options.lease,
+    }),
     close: () => clients?.destroy(),
   };
 }

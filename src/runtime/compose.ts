@@ -62,7 +62,7 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
       },
     );
   }
-  const access = createAccessServices(config, { ...options.access, env: options.env });
+  const access = createAccessServices(config, { ...options.access, env: options.env, lease: store.lease });
   const closeParts = async () => {
     access.close();
     await store.close();

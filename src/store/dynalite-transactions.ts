@@ -1,9 +1,10 @@
 // Adds DynamoDB's TransactWriteItems to dynalite, which lacks it (architect/dynalite#151, mhart/dynalite#98).
-// It reuses dynalite's own validation, condition evaluation and write actions; atomicity comes from one
-// write lane: every mutating request (ours and dynalite's own PutItem/UpdateItem/…) runs one at a time, so the
-// check-all-conditions-then-apply sequence of a transaction cannot interleave with another write.
-// Limits (embedded use only): readers may observe a transaction half-applied for the microseconds between its
-// writes, and a process crash in that window can leave it partly applied. Real DynamoDB has neither.
+// It reuses dynalite's own validation, condition evaluation and write actions. Isolation comes from one write lane:
+// every mutating request (ours and dynalite's own PutItem/UpdateItem/…) runs one at a time, so the
+// check-all-conditions-then-apply sequence of a transaction cannot interleave with another write. Atomicity comes
+// from one LevelDB batch: dynalite's actions run against a staging view that records their item and index writes,
+// and the whole transaction is committed with a single `batch` (LevelDB writes a batch to its log as one record),
+// so a crash leaves all of it or none of it (issue 9).
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -15,10 +16,16 @@ type AttributeMap = Record<string, unknown>;
 
 interface ItemDb {
   get(key: string, cb: Callback<AttributeMap>): void;
+  put(key: string, value: unknown, cb: Callback): void;
+  del(key: string, cb: Callback): void;
 }
+type BatchOp = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
 export interface DynaliteStore {
+  /** The one LevelDB every table, item and index lives in (dynalite prefixes keys per sub-database). */
+  db: { batch(ops: BatchOp[], cb: Callback): void };
   getTable(name: string, cb: Callback<DynaliteTable>): void;
   getItemDb(name: string): ItemDb;
+  getIndexDb(indexType: string, tableName: string, indexName: string): ItemDb;
 }
 type DynaliteTable = Record<string, unknown>;
 type ActionData = Record<string, unknown>;
@@ -220,13 +227,46 @@ async function execute(store: DynaliteStore, ops: PreparedOp[]): Promise<Record<
       CancellationReasons: reasons,
     });
   }
+  const batch: BatchOp[] = [];
+  const staging = stagingStore(store, batch);
   for (const op of ops) {
     if (op.checkOnly) continue;
     await new Promise<void>((resolve, reject) =>
-      ACTIONS[op.action](store, op.data, (err) => (err ? reject(err) : resolve())),
+      ACTIONS[op.action](staging, op.data, (err) => (err ? reject(err) : resolve())),
     );
   }
+  if (batch.length > 0) {
+    await new Promise<void>((resolve, reject) => store.db.batch(batch, (err) => (err ? reject(err) : resolve())));
+  }
   return {};
+}
+
+/**
+ * The store as dynalite's actions see it, except that item and index writes are recorded into `batch` instead of
+ * written; reads and per-key locks go to the real store. Key prefixes are dynalite's own sub-database names
+ * (`db/index.js` getItemDb / getIndexDb: `<name>~`).
+ */
+function stagingStore(store: DynaliteStore, batch: BatchOp[]): DynaliteStore {
+  const staged = (prefix: string, real: ItemDb): ItemDb => ({
+    ...real,
+    put: (key, value, cb) => {
+      batch.push({ type: 'put', key: prefix + key, value });
+      setImmediate(cb, null);
+    },
+    del: (key, cb) => {
+      batch.push({ type: 'del', key: prefix + key });
+      setImmediate(cb, null);
+    },
+  });
+  return {
+    ...store,
+    getItemDb: (name) => staged(`item-${name}~`, store.getItemDb(name)),
+    getIndexDb: (indexType, tableName, indexName) =>
+      staged(
+        `index-${indexType.toLowerCase()}~${tableName}~${indexName}~`,
+        store.getIndexDb(indexType, tableName, indexName),
+      ),
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -1,14 +1,18 @@
 // Opens the state store for the composition root (src/runtime/compose.ts): embedded dynalite or external DynamoDB.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import type { ActivationLease } from '../access/activation-lease.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { createDynamoActivationLease } from './dynamo-activation-lease.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
 import { createModels } from './models.js';
 import { createTableIfMissing, tableName } from './table-design.js';
 
 export interface Store {
   repository: RequestRepository;
+  /** One activation of a model at a time across every process sharing this store. */
+  lease: ActivationLease;
   /** 'embedded' = in-process dynalite under config.store.dataDir; 'external' = DynamoDB (or a compatible endpoint). */
   mode: 'embedded' | 'external';
   tableName: string;
@@ -50,6 +54,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     logger.info('state store: external DynamoDB', { table: name, endpoint: config.store.endpoint ?? 'aws' });
     return {
       repository,
+      lease: createDynamoActivationLease(client, name),
       mode: 'external',
       tableName: name,
       close: async () => {
@@ -82,6 +87,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
   });
   return {
     repository,
+    lease: createDynamoActivationLease(client, name),
     mode: 'embedded',
     tableName: name,
     close: async () => {

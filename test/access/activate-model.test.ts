@@ -22,6 +22,8 @@ let std: StandardWorld;
 let fake: FakeAws;
 let services: AccessServices;
 const FORM_FILE = '/config/use-case-form.json';
+/** How often the activator read the form file in this test. */
+let formReads = 0;
 
 async function start(
   options: StandardWorldOptions & {
@@ -33,10 +35,12 @@ async function start(
   std = createStandardWorld({ settleMs: 30, ...options });
   fake = await startFakeAws(std.world);
   const files: Record<string, string> = { [FORM_FILE]: options.form ?? JSON.stringify(VETTED_FORM) };
+  formReads = 0;
   services = createAccessServices(testConfig(std.accounts, { useCaseFormFile: FORM_FILE, ...options.activation }), {
     env: fakeEnv(fake, std.bot),
     maxAttempts: options.maxAttempts ?? 1,
     readFile: (path) => {
+      formReads++;
       const text = files[path];
       if (text === undefined) throw new Error(`ENOENT: ${path}`);
       return text;
@@ -354,7 +358,7 @@ describe('activateModel: typed errors', () => {
     expect(writes()).toBe(0);
   });
 
-  it('validates the configured form before any AWS call', async () => {
+  it('validates the configured form once it is needed, before any write call', async () => {
     await start({ form: JSON.stringify({ ...VETTED_FORM, useCases: 'x'.repeat(9000), intendedUsers: 'everyone' }) });
     const err = await expectReason(
       services.activateModel(request({ modelRef: MODELS.haiku })),
@@ -363,7 +367,8 @@ describe('activateModel: typed errors', () => {
     );
     expect(err.message).toContain('intendedUsers');
     expect(err.message).toContain('useCases');
-    expect(std.world.calls).toEqual([]);
+    expect(writes()).toBe(0);
+    expect(std.world.callCount('ListFoundationModelAgreementOffers')).toBe(0);
   });
 
   it('rejects a form that is not JSON', async () => {
@@ -417,5 +422,110 @@ describe('STS name sanitising', () => {
     expect(sourceIdentityFor('é')).toBe('--');
     expect(sourceIdentityFor(' U0123 ')).toBe('U0123');
     expect(sourceIdentityFor('x'.repeat(80))).toMatch(/^[\w+=,.@-]{64}$/);
+  });
+});
+
+describe('activateModel: AWS edge cases (issue 9)', () => {
+  const LEGACY_AI21 = 'ai21.j2-ultra-v1';
+  const addLegacyAi21 = () =>
+    std.world.addModel({
+      modelId: LEGACY_AI21,
+      modelName: 'Jurassic-2 Ultra',
+      providerName: 'AI21 Labs',
+      regions: ['us-east-1'],
+      lifecycle: 'LEGACY',
+    });
+
+  it('stops and creates nothing when the model details cannot be read (GetFoundationModel throttled)', async () => {
+    await start();
+    addLegacyAi21();
+    std.world.injectFault('GetFoundationModel', { kind: 'throttle' });
+    const err = await activationError(services.activateModel(request({ modelRef: LEGACY_AI21 })));
+    expect(err.message).toContain('could not confirm the model is active; try again');
+    expect(writes()).toBe(0);
+    expect(std.world.agreement(SANDBOX, LEGACY_AI21)).toBeUndefined();
+  });
+
+  it('refuses a Legacy model whose details say LEGACY, before any write', async () => {
+    await start();
+    addLegacyAi21();
+    const err = await activationError(services.activateModel(request({ modelRef: LEGACY_AI21 })));
+    expect(err.reason).toBe('LEGACY_MODEL');
+    expect(err.message).toContain('Legacy');
+    expect(writes()).toBe(0);
+  });
+
+  it('confirms the lifecycle as the activation session, alongside the availability read', async () => {
+    await start();
+    const result = await services.activateModel(request());
+    expect(result.outcome).toBe('ACTIVE');
+    const model = std.world.calls.filter((c) => c.operation === 'GetFoundationModel');
+    expect(model.map((c) => c.callerArn)).toEqual([result.sessionArn]);
+  });
+
+  it('lists the offers again and creates once more when a ConflictException left no agreement behind', async () => {
+    // The deadline is long: the old code polled NOT_AVAILABLE until it and then said "will finish on its own".
+    await start({ activation: { deadlineMs: 60_000, pollIntervalMs: 5 } });
+    std.world.injectFault('CreateFoundationModelAgreement', {
+      kind: 'error',
+      code: 'ConflictException',
+      status: 400,
+      message: 'An agreement for this model is being processed.',
+      times: 1,
+    });
+    const started = Date.now();
+    const result = await services.activateModel(request());
+    expect(result).toMatchObject({ outcome: 'ACTIVE', agreementCreated: true, agreementConflict: true });
+    expect(std.world.callCount('ListFoundationModelAgreementOffers')).toBe(2);
+    expect(std.world.callCount('CreateFoundationModelAgreement', (c) => c.status === 202)).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('says plainly that AWS reports an agreement in flight that never appeared, after bounded re-creates', async () => {
+    await start({ activation: { deadlineMs: 60_000, pollIntervalMs: 5 } });
+    std.world.injectFault('CreateFoundationModelAgreement', {
+      kind: 'error',
+      code: 'ConflictException',
+      status: 400,
+      message: 'An agreement for this model is being processed.',
+    });
+    const result = await services.activateModel(request());
+    expect(result.outcome).toBe('FAILED');
+    expect(result.message).toContain('AWS reports an agreement');
+    expect(result.message).toContain('never appeared');
+    expect(result.message).not.toContain('finish on its own');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(3);
+    expect(std.world.agreement(SANDBOX, MODELS.cohere)).toBeUndefined();
+  });
+
+  it('aborting an activation stops the AWS call in flight, not only the workflow', async () => {
+    await start();
+    std.world.injectFault('CreateFoundationModelAgreement', { kind: 'hang', times: 1 });
+    const abort = new AbortController();
+    const run = services.activateModel(
+      request({
+        signal: abort.signal,
+        onProgress: (p) =>
+          p.step === 'create_agreement' &&
+          p.status === 'started' &&
+          setTimeout(() => abort.abort(new Error('approver cancelled')), 50),
+      }),
+    );
+    await expect(run).rejects.toThrow('approver cancelled');
+    await expect.poll(() => std.world.disconnects, { timeout: 2_000 }).toEqual(['CreateFoundationModelAgreement']);
+  });
+
+  it('does not read a broken form file when AWS already has a form on file', async () => {
+    await start({ form: '{companyName: Example' });
+    std.world.putUseCaseForm(SANDBOX, VETTED_FORM);
+    const result = await services.activateModel(request({ modelRef: MODELS.haiku }));
+    expect(result).toMatchObject({ outcome: 'ACTIVE', useCaseFormSubmitted: false });
+    expect(formReads).toBe(0);
+  });
+
+  it('does not read the form file for a model that needs no form', async () => {
+    await start({ form: 'not json' });
+    expect((await services.activateModel(request())).outcome).toBe('ACTIVE');
+    expect(formReads).toBe(0);
   });
 });

@@ -252,6 +252,17 @@ describe('checkStatus when the bot lacks permissions or AWS misbehaves', () => {
     expect(report.degraded).toEqual(['Marketplace offer in us-east-1: ListFoundationModelAgreementOffers timed out']);
   });
 
+  it('aborts a call that ran over its budget: the request is closed, not left running', async () => {
+    await start({}, 200)();
+    std.world.injectFault('GetFoundationModel', { kind: 'hang', times: 1 });
+    const report = await check({ modelRef: MODELS.cohere, regions: ['us-east-1'] });
+    expect(report.degraded).toEqual(['Model details in us-east-1: GetFoundationModel timed out']);
+    // The fake holds the request open until the client goes away; an abandoned SDK call would never go.
+    await expect.poll(() => std.world.disconnects, { timeout: 2_000 }).toEqual(['GetFoundationModel']);
+    // Aborted means stopped: the SDK does not retry it behind our back.
+    expect(std.world.callCount('GetFoundationModel')).toBe(1);
+  });
+
   it('degrades a throttled use-case read to NEEDS_ACTIVATION and says so', async () => {
     await start()();
     std.world.injectFault('GetUseCaseForModelAccess', { kind: 'throttle' });

@@ -23,6 +23,13 @@ describe('parseModelRef', () => {
       ref: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6',
       kind: 'application-profile',
       arnRegion: 'us-east-1',
+      arnAccount: '123456789012',
+    });
+    expect(parseModelRef(`arn:aws:bedrock:eu-west-1::foundation-model/cohere.command-r-plus-v1:0`)).toEqual({
+      ref: 'arn:aws:bedrock:eu-west-1::foundation-model/cohere.command-r-plus-v1:0',
+      kind: 'model',
+      baseModelId: 'cohere.command-r-plus-v1:0',
+      arnRegion: 'eu-west-1',
     });
   });
 
@@ -30,6 +37,16 @@ describe('parseModelRef', () => {
     for (const bad of ['Anthropic.Claude', 'claude 3', 'claude', `a.${'b'.repeat(139)}`, 'arn:aws:s3:::bucket/x', '']) {
       expect(() => parseModelRef(bad)).toThrow('is not a Bedrock model id');
     }
+  });
+
+  it('names look-alike characters in a reference that only looks like a model id or ARN (issue 9)', () => {
+    expect(() => parseModelRef('anthr\u03BFpic.claude-3-haiku-20240307-v1:0')).toThrow(
+      '"anthr<U+03BF>pic.claude-3-haiku-20240307-v1:0" looks like a model id but contains look-alike characters ' +
+        '(U+03BF); nothing was read from it. "anthrοpic.claude-3-haiku-20240307-v1:0" is not a Bedrock model id.',
+    );
+    expect(() =>
+      parseModelRef('\u0430rn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-v2'),
+    ).toThrow('looks like an ARN but contains look-alike characters (U+0430)');
   });
 
   it('picks the system profile prefix for a region', () => {

@@ -2,14 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../../handlers/cli/io.js';
 import { main } from '../../handlers/cli.js';
+import { startEmbeddedDynamoDb } from '../../src/store/embedded-dynamodb.js';
+import { createTableIfMissing, tableName } from '../../src/store/table-design.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import {
   createStandardWorld,
   fakeEnv,
   MODELS,
+  PROD,
   SANDBOX,
   type StandardWorld,
   VETTED_FORM,
@@ -29,6 +33,8 @@ beforeEach(async () => {
     BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(std.accounts),
     ACTIVATION_POLL_INTERVAL_MS: '50',
     USE_CASE_FORM_FILE: join(dir, 'form.json'),
+    // activate takes its lease in the embedded state store under this folder
+    DATA_DIR: dir,
     AWS_MAX_ATTEMPTS: '1',
     USER: 'alice',
   };
@@ -129,6 +135,73 @@ describe('bedrock-doctor status', () => {
   });
 });
 
+describe('bedrock-doctor status and activate on an ARN naming an account or a region (issue 9)', () => {
+  const profileArn = (account: string, region: string) =>
+    `arn:aws:bedrock:${region}:${account}:inference-profile/us.${MODELS.haiku}`;
+
+  it('checks the registered account the ARN names, through its read role', async () => {
+    const { code, out, err } = await run(['status', profileArn(PROD, 'us-west-2'), '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(1);
+    const report = JSON.parse(out);
+    expect(report.account).toEqual({ id: PROD, alias: 'prod' });
+    expect(report.regions.map((r: { region: string }) => r.region)).toEqual(['us-west-2']);
+    expect(std.world.callCount('AssumeRole', (c) => c.region === 'us-west-2')).toBeGreaterThan(0);
+    expect(std.world.calls.filter((c) => c.operation !== 'AssumeRole').every((c) => c.region === 'us-west-2')).toBe(
+      true,
+    );
+  });
+
+  it('refuses an unregistered account with exit 1 and makes no AWS call (status and activate)', async () => {
+    for (const command of ['status', 'activate']) {
+      const { code, out, err } = await run(
+        [command, profileArn('999988887777', 'us-east-1'), '--yes'].slice(0, command === 'status' ? 2 : 3),
+      );
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      expect(err).toContain('account 999988887777 is not managed by this bot');
+      expect(err).toContain(`Managed accounts: sandbox (${SANDBOX}), prod (${PROD}).`);
+    }
+    expect(std.world.calls).toHaveLength(0);
+  });
+
+  it('says so when the ARN names a region outside the account, instead of checking another region', async () => {
+    const { code, err } = await run(['status', profileArn(PROD, 'eu-west-1')]);
+    expect(code).toBe(1);
+    expect(err).toContain('The model ARN names region eu-west-1, which is not enabled for account prod.');
+    expect(std.world.calls).toHaveLength(0);
+
+    delete env.BEDROCK_DOCTOR_ACCOUNTS;
+    const foundationArn = `arn:aws:bedrock:eu-west-1::foundation-model/${MODELS.cohere}`;
+    const bare = await run(['status', foundationArn]);
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain('names region eu-west-1, which is not enabled for account default');
+    expect(std.world.calls).toHaveLength(0);
+  });
+
+  it('answers a conflict between the ARN and --account/--region with a usage error naming both', async () => {
+    const account = await run(['status', profileArn(PROD, 'us-east-1'), '--account', 'sandbox']);
+    expect(account.code).toBe(2);
+    expect(account.err).toContain(`names account ${PROD}, but --account sandbox is sandbox (${SANDBOX})`);
+    const region = await run(['activate', profileArn(SANDBOX, 'eu-west-1'), '--region', 'us-east-1', '--yes']);
+    expect(region.code).toBe(2);
+    expect(region.err).toContain('names region eu-west-1, but the region asked for is us-east-1');
+    expect(std.world.calls).toHaveLength(0);
+  });
+
+  it("with no registry, checks an ARN of the credentials' own account and refuses any other before Bedrock", async () => {
+    delete env.BEDROCK_DOCTOR_ACCOUNTS;
+    const own = await run(['status', profileArn(SANDBOX, 'us-east-1'), '--json']);
+    expect(JSON.parse(own.out).account).toEqual({ id: SANDBOX, alias: 'default' });
+
+    std.world.resetCalls();
+    const other = await run(['status', profileArn(PROD, 'us-east-1')]);
+    expect(other.code).toBe(1);
+    expect(other.err).toContain(`account ${PROD} is not managed by this bot`);
+    expect(std.world.calls.map((c) => c.operation)).toEqual(['GetCallerIdentity']);
+  });
+});
+
 describe('bedrock-doctor activate', () => {
   it('shows the terms, asks, and activates on "y" with progress lines', async () => {
     const { code, out } = await run(['activate', MODELS.haiku], 'y\n');
@@ -176,5 +249,72 @@ describe('bedrock-doctor activate', () => {
     const { code, err } = await run(['activate', MODELS.cohere, '--yes']);
     expect(code).toBe(1);
     expect(err).toContain('The bot may not assume the activation role');
+  });
+
+  it('exits 1, not the usage code 2, when AWS refuses a step with a ValidationException', async () => {
+    std.world.injectFault('CreateFoundationModelAgreement', {
+      kind: 'error',
+      code: 'ValidationException',
+      status: 400,
+      message: 'The provided offer token is invalid or has expired.',
+    });
+    const { code, err } = await run(['activate', MODELS.cohere, '--yes']);
+    expect(code).toBe(1);
+    expect(err).toContain('AWS rejected CreateFoundationModelAgreement: The provided offer token is invalid');
+  });
+
+  it('keeps exit code 2 for input the bot refuses before any AWS call', async () => {
+    const bad = await run(['activate', 'not a model', '--yes']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('is not a Bedrock model id');
+    expect(std.world.calls).toHaveLength(0);
+    const unknownOption = await run(['activate', MODELS.cohere, '--colour']);
+    expect(unknownOption.code).toBe(2);
+    expect(std.world.calls).toHaveLength(0);
+  });
+
+  it('does not activate a Legacy model whose details could not be read (issue 9)', async () => {
+    std.world.addModel({
+      modelId: 'ai21.j2-ultra-v1',
+      modelName: 'Jurassic-2 Ultra',
+      providerName: 'AI21 Labs',
+      regions: ['us-east-1'],
+      lifecycle: 'LEGACY',
+    });
+    std.world.injectFault('GetFoundationModel', { kind: 'throttle' });
+    const { code, out, err } = await run(['activate', 'ai21.j2-ultra-v1', '--yes']);
+    expect(code).toBe(1);
+    expect(err).toContain('could not confirm the model is active; try again');
+    expect(out).not.toContain('ACTIVE:');
+    expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(0);
+  });
+
+  it('waits for an activation of the same model running in another process and reports its result', async () => {
+    // The other process: the same state store (an external DynamoDB here, as two processes share one) and AWS.
+    const store = await startEmbeddedDynamoDb();
+    const endpoint = { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint, DYNAMODB_TABLE_PREFIX: 'cli-' };
+    const client = new DynamoDB({
+      region: 'us-east-1',
+      endpoint: store.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      await createTableIfMissing(client, tableName('cli-'));
+      Object.assign(env, endpoint);
+      // The store's SDK client takes its keys from the process environment, as `bedrock-doctor` itself runs.
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+      const [one, two] = await Promise.all([
+        run(['activate', MODELS.haiku, '--yes']),
+        run(['activate', MODELS.haiku, '--yes']),
+      ]);
+      expect([one.code, two.code]).toEqual([0, 0]);
+      expect(std.world.callCount('CreateFoundationModelAgreement')).toBe(1);
+      expect(std.world.callCount('PutUseCaseForModelAccess')).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+      client.destroy();
+      await store.close();
+    }
   });
 });

@@ -2,6 +2,8 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { labelledFacts } from '../../diagnosis/fact-labels.js';
+import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
+import { describeLookalike } from '../../diagnosis/lookalikes.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
 import { checkStatusButton, requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
@@ -26,7 +28,7 @@ type Profile = (typeof PROFILES)[number];
 
 /** Whether the diagnosis found nothing to go on (the reply is then a short "paste the error" hint). */
 export function isEmptyDiagnosis(d: Diagnosis): boolean {
-  return d.category === 'unknown' && Object.values(d.facts).every((v) => v === undefined);
+  return d.category === 'unknown' && Object.values(d.facts).every((v) => v === undefined) && !d.lookalikes?.length;
 }
 
 export function diagnosisCard(input: DiagnosisCardInput): SlackMessage {
@@ -46,6 +48,11 @@ function build({ diagnosis: d, pasted, showExcerpt }: DiagnosisCardInput, p: Pro
   const facts = factLines(d.facts);
   if (facts.length > 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fit(['*What the error shows*', ...facts]) } });
+  }
+
+  const untrusted = lookalikeLines(d);
+  if (untrusted.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fit([':warning: *Not trusted*', ...untrusted]) } });
   }
 
   const steps = d.steps.slice(0, p.steps);
@@ -117,6 +124,11 @@ function factLines(facts: Facts): string[] {
   return lines;
 }
 
+/** One line per token that only looks like an identifier: said plainly, shown with its look-alikes spelled out. */
+function lookalikeLines(d: Diagnosis): string[] {
+  return (d.lookalikes ?? []).map((l) => `• ${describeLookalike(l, (shown) => inlineCode(shown, 160))}`);
+}
+
 function buttonsFor(d: Diagnosis): Button[] {
   const model = d.facts.modelId ?? d.facts.baseModelId;
   if (!model) return [];
@@ -137,7 +149,8 @@ function withThousands(n: number): string {
 }
 
 function excerptOf(pasted: string, max: number): string {
-  const flat = pasted.replace(/\s+/g, ' ').trim();
+  // Revealed before whitespace is collapsed: JavaScript's \s counts U+FEFF as a space.
+  const flat = revealInvisibles(pasted).replace(/\s+/g, ' ').trim();
   return flat ? `_${truncateEscaped(flat, max).replace(/_/g, 'ˍ')}_` : '';
 }
 

@@ -1,10 +1,15 @@
 // Text safety for Block Kit. Slack treats `<…>` in mrkdwn as a control sequence (mentions, @channel, links), so all
 // text that did not come from us passes through `escapeMrkdwn` before it reaches a block.
 import type { PlainTextElement } from '@slack/types';
+import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
 
-/** Escapes the three characters Slack reads as markup; everything else is shown as is. */
+/**
+ * Escapes the three characters Slack reads as markup, and writes invisible format characters out as `<U+202E>`
+ * (issue 9: a bidi control in echoed text would reorder the card); everything else is shown as is.
+ */
 export function escapeMrkdwn(text: string): string {
-  return MARKUP.test(text) ? text.replace(MARKUP_ALL, (ch) => ENTITY[ch] as string) : text;
+  const visible = revealInvisibles(text);
+  return MARKUP.test(visible) ? visible.replace(MARKUP_ALL, (ch) => ENTITY[ch] as string) : visible;
 }
 
 const MARKUP = /[&<>]/;
@@ -22,7 +27,8 @@ export function truncate(text: string, max: number, marker = '…'): string {
  * so they are swapped for a look-alike; the value is escaped.
  */
 export function inlineCode(value: string, max = 300): string {
-  return `\`${escapeMrkdwn(truncate(value.replace(/`/g, 'ˋ').replace(/\s+/g, ' '), max))}\``;
+  const visible = revealInvisibles(value);
+  return `\`${escapeMrkdwn(truncate(visible.replace(/`/g, 'ˋ').replace(/\s+/g, ' '), max))}\``;
 }
 
 /** A fenced code block (policies, commands). Escaped inside too: Slack parses `<!channel>` even in code. */
@@ -46,7 +52,11 @@ export function truncateEscaped(text: string, max: number): string {
   return `${cut}…`;
 }
 
-/** Plain text cannot ping anyone; it only needs to fit. */
+/** Plain text cannot ping anyone; it only needs to fit, with invisible characters shown. */
 export function plainText(text: string, max: number): PlainTextElement {
-  return { type: 'plain_text', text: truncate(text.replace(/\s+/g, ' ').trim() || ' ', max), emoji: true };
+  return {
+    type: 'plain_text',
+    text: truncate(revealInvisibles(text).replace(/\s+/g, ' ').trim() || ' ', max),
+    emoji: true,
+  };
 }

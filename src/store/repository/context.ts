@@ -1,7 +1,7 @@
 // What every part of the DynamoDB request repository shares: the models, the clock, one transactional write, one
 // consistent read of a request, and how DynamoDB's refusals are told apart from failures.
 import type { AnyItem } from 'dynamoose/dist/Item.js';
-import { type ActivationRequest, InvalidStoredItemError } from '../../access/request-repository.js';
+import { type ActivationRequest, InvalidStoredItemError, StoreBusyError } from '../../access/request-repository.js';
 import type { Logger } from '../../log.js';
 import type { StoreModels } from '../models.js';
 import { requestFromItem } from '../records.js';
@@ -45,7 +45,20 @@ export function createStoreContext(models: StoreModels, options: RepositoryOptio
       const TransactItems = (await Promise.all(items)) as Parameters<
         ReturnType<typeof ddb>['transactWriteItems']
       >[0]['TransactItems'];
-      await ddb().transactWriteItems({ TransactItems });
+      // DynamoDB cancels a transaction that meets another one on the same item (TransactionConflict) and refuses
+      // writes over the table's throughput; both pass, and neither is a lost race: try again, a few times only.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await ddb().transactWriteItems({ TransactItems });
+          return;
+        } catch (err) {
+          const code = transientCode(err);
+          if (!code) throw err;
+          if (attempt >= TRANSACT_ATTEMPTS) throw new StoreBusyError(attempt, code, { cause: err });
+          options.logger.info('store write refused for a passing reason; retrying', { code, attempt });
+          await backoff(attempt);
+        }
+      }
     },
     async getRequest(id) {
       const key = keys.request(id);
@@ -77,6 +90,37 @@ export async function readStored<T>(what: string | { pk: string; sk: string }, r
 
 function errorName(err: unknown): string {
   return typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
+}
+
+/** Attempts of one transaction refused for passing reasons (see `transientCode`) before StoreBusyError. */
+const TRANSACT_ATTEMPTS = 4;
+const THROUGHPUT_CODES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+]);
+
+/** The code of a refusal worth retrying: throughput, or a cancellation caused by conflicts only (no condition). */
+function transientCode(err: unknown): string | undefined {
+  const name = errorName(err);
+  if (THROUGHPUT_CODES.has(name)) return name;
+  if (name !== 'TransactionCanceledException') return undefined;
+  const codes = cancellationCodes(err);
+  if (codes.includes('ConditionalCheckFailed')) return undefined;
+  return codes.find(
+    (c) => c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded',
+  );
+}
+
+function cancellationCodes(err: unknown): string[] {
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}
+
+/** Exponential with full jitter: 0–20, 0–40, 0–80 ms. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
 }
 
 /** A transaction refused because one of its conditions failed (someone else got there first). */

@@ -73,6 +73,8 @@ export async function applyFault(
   world: FakeAwsWorld,
   operation: string,
   errors: { throttle: FakeServiceError; server: FakeServiceError; denied: FakeServiceError },
+  /** Aborted when the client closes the connection; a `hang` fault waits for it. */
+  clientGone?: AbortSignal,
 ): Promise<void> {
   if (world.latencyMs > 0) await sleep(world.latencyMs);
   const list = world.faults.get(operation);
@@ -92,6 +94,15 @@ export async function applyFault(
       throw errors.server;
     case 'access-denied':
       throw errors.denied;
+    case 'error':
+      throw new FakeServiceError(fault.code, fault.status, fault.message ?? `Injected ${fault.code}`);
+    case 'hang':
+      await new Promise<void>((resolve) => {
+        if (!clientGone || clientGone.aborted) return resolve();
+        clientGone.addEventListener('abort', () => resolve(), { once: true });
+      });
+      world.disconnects.push(operation);
+      throw new FakeServiceError('RequestTimeout', 408, 'The client went away before the answer.');
   }
 }
 

@@ -76,6 +76,11 @@ async function serve(
 ): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
+  // A client that closes before the answer (an aborted SDK call) ends a held request.
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableEnded) gone.abort();
+  });
   const url = new URL(req.url ?? '/', 'http://fake');
   const wire: WireRequest = {
     method: req.method ?? 'GET',
@@ -86,18 +91,19 @@ async function serve(
   };
   let out: WireResponse;
   try {
-    out = await dispatch(world, wire);
+    out = await dispatch(world, wire, gone.signal);
   } catch (err) {
     out = { status: 500, headers: { 'content-type': 'text/plain' }, body: `fake AWS bug: ${String(err)}` };
   }
+  if (gone.signal.aborted) return;
   res.writeHead(out.status, out.headers);
   res.end(out.body);
 }
 
-async function dispatch(world: FakeAwsWorld, req: WireRequest): Promise<WireResponse> {
+async function dispatch(world: FakeAwsWorld, req: WireRequest, clientGone: AbortSignal): Promise<WireResponse> {
   const requestId = newRequestId();
   if (req.method === 'POST' && req.path === '/') {
-    return stsCall(world, req, requestId);
+    return stsCall(world, req, requestId, clientGone);
   }
   const runtime = matchRuntimeRoute(req.method, req.path);
   const control = runtime ? undefined : matchControlRoute(req.method, req.path);
@@ -114,16 +120,25 @@ async function dispatch(world: FakeAwsWorld, req: WireRequest): Promise<WireResp
       throw new FakeServiceError('UnknownOperationException', 404, `No operation matches ${req.method} ${req.path}`);
     }
     caller = callerOf(world, req, { invalid: 'UnrecognizedClientException', expired: 'ExpiredTokenException' });
-    await applyFault(world, operation, {
-      throttle: new FakeServiceError('ThrottlingException', 429, 'Too many requests, please wait before trying again.'),
-      server: new FakeServiceError('InternalServerException', 500, 'Internal server error'),
-      denied: new FakeServiceError(
-        'AccessDeniedException',
-        403,
-        `User: ${caller.arn} is not authorized to perform: injected`,
-        'Message',
-      ),
-    });
+    await applyFault(
+      world,
+      operation,
+      {
+        throttle: new FakeServiceError(
+          'ThrottlingException',
+          429,
+          'Too many requests, please wait before trying again.',
+        ),
+        server: new FakeServiceError('InternalServerException', 500, 'Internal server error'),
+        denied: new FakeServiceError(
+          'AccessDeniedException',
+          403,
+          `User: ${caller.arn} is not authorized to perform: injected`,
+          'Message',
+        ),
+      },
+      clientGone,
+    );
     let result: RestResult;
     if (runtime) {
       result = handleRuntime(world, caller, req, runtime.operation, runtime.label);
@@ -161,7 +176,12 @@ async function dispatch(world: FakeAwsWorld, req: WireRequest): Promise<WireResp
   }
 }
 
-async function stsCall(world: FakeAwsWorld, req: WireRequest, requestId: string): Promise<WireResponse> {
+async function stsCall(
+  world: FakeAwsWorld,
+  req: WireRequest,
+  requestId: string,
+  clientGone: AbortSignal,
+): Promise<WireResponse> {
   const form = new URLSearchParams(req.body.toString('utf8'));
   const operation = form.get('Action') ?? 'Unknown';
   const record = {
@@ -173,15 +193,20 @@ async function stsCall(world: FakeAwsWorld, req: WireRequest, requestId: string)
   let caller: Caller | undefined;
   try {
     caller = callerOf(world, req, { invalid: 'InvalidClientTokenId', expired: 'ExpiredToken' });
-    await applyFault(world, operation, {
-      throttle: new FakeServiceError('Throttling', 400, 'Rate exceeded'),
-      server: new FakeServiceError('InternalFailure', 500, 'An internal error occurred.'),
-      denied: new FakeServiceError(
-        'AccessDenied',
-        403,
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? '*'}`,
-      ),
-    });
+    await applyFault(
+      world,
+      operation,
+      {
+        throttle: new FakeServiceError('Throttling', 400, 'Rate exceeded'),
+        server: new FakeServiceError('InternalFailure', 500, 'An internal error occurred.'),
+        denied: new FakeServiceError(
+          'AccessDenied',
+          403,
+          `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? '*'}`,
+        ),
+      },
+      clientGone,
+    );
     const body = handleSts(world, caller, form, requestId);
     logCall(world, record, caller, 200);
     return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': requestId }, body };

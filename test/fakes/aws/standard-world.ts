@@ -35,6 +35,7 @@ const BOT_POLICY: PolicySpec = {
 const READ_POLICY: PolicySpec = { allow: ['bedrock:Get*', 'bedrock:List*'] };
 const ACTIVATION_POLICY: PolicySpec = {
   allow: [
+    'bedrock:GetFoundationModel',
     'bedrock:GetFoundationModelAvailability',
     'bedrock:ListFoundationModelAgreementOffers',
     'bedrock:CreateFoundationModelAgreement',

@@ -87,7 +87,11 @@ export type FaultSpec =
   | { kind: 'throttle'; times?: number }
   | { kind: 'server-error'; times?: number }
   | { kind: 'access-denied'; times?: number }
-  | { kind: 'latency'; ms: number; times?: number };
+  | { kind: 'latency'; ms: number; times?: number }
+  /** Any AWS error by its wire code, e.g. a ConflictException that creates nothing. */
+  | { kind: 'error'; code: string; status: number; message?: string; times?: number }
+  /** Never answers: the request stays open until the client gives up (see `world.disconnects`). */
+  | { kind: 'hang'; times?: number };
 
 export interface CallRecord {
   operation: string;
@@ -125,6 +129,8 @@ export class FakeAwsWorld {
   readonly offerTokens = new Map<string, string>();
   readonly calls: CallRecord[] = [];
   readonly faults = new Map<string, FaultSpec[]>();
+  /** Operations whose client closed the connection before the answer (an aborted or timed-out SDK call). */
+  readonly disconnects: string[] = [];
   settleMs: number;
   latencyMs: number;
   now: () => number;

@@ -148,6 +148,53 @@ describe('bedrock-doctor why', () => {
   });
 });
 
+describe('bedrock-doctor why: look-alike and invisible characters (issue 9)', () => {
+  const LOOKALIKE = MARKETPLACE.replace(
+    'on resource: *',
+    'on resource: \u0430rn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+  );
+  const INVISIBLE = /[\p{Cf}]/u;
+
+  it('says a look-alike ARN is not trusted, in text and in --json, and reads nothing from it', async () => {
+    const text = await run(['why', LOOKALIKE]);
+    expect(text.stdout).toContain('Not trusted');
+    expect(text.stdout).toContain(
+      '  ! <U+0430>rn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0 looks\n' +
+        '    like an ARN but contains look-alike characters (U+0430); nothing was read from it.',
+    );
+    expect(text.stdout).not.toMatch(/^\s+(Model|Region)\s/m);
+
+    const json = JSON.parse((await run(['why', '--json', LOOKALIKE])).stdout);
+    expect(json.facts.modelId).toBeUndefined();
+    expect(json.facts.region).toBeUndefined();
+    expect(json.lookalikes).toEqual([expect.objectContaining({ imitates: 'ARN', characters: ['U+0430'] })]);
+  });
+
+  it('prints no invisible format character in text, --json or --jsonl output', async () => {
+    const pasted = `${MARKETPLACE} model \u202Eanthropic.claude-v2\u202C \u2066x\u2069 \u200Bzero\uFEFF\u{E0041}`;
+    const text = await run(['why', pasted]);
+    const json = await run(['why', '--json', pasted]);
+    const jsonl = await run(['why', '--jsonl'], `${JSON.stringify({ id: '\u202Eid', text: pasted })}\n`);
+    for (const r of [text, json, jsonl]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(INVISIBLE);
+    }
+    // JSON keeps the value, escaped so a terminal cannot obey it.
+    expect(jsonl.stdout).toContain('"id":"\\u202eid"');
+    expect(JSON.parse(jsonl.stdout).id).toBe('\u202Eid');
+  });
+
+  it('shows an invisible character in a typed option or model reference as <U+XXXX>', async () => {
+    const option = await run(['why', '--js\u202Eon', 'x']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('Unknown option "--js<U+202E>on".');
+    const status = await run(['status', 'anthropic.claude\u202E-v2']);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('"anthropic.claude<U+202E>-v2" is not a Bedrock model id');
+    expect(status.stderr).not.toMatch(INVISIBLE);
+  });
+});
+
 describe('bedrock-doctor binary', () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const bin = `${root}bin/bedrock-doctor.js`;

@@ -1,11 +1,70 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../../src/diagnosis/diagnose.js';
 import { ACTION } from '../../../src/slack/action-ids.js';
 import { diagnosisCard, isEmptyDiagnosis } from '../../../src/slack/blocks/diagnosis-card.js';
 import { aDiagnosis, UNKNOWN_DIAGNOSIS } from '../../support/slack/fixtures.js';
 import { buttonsOf, limitViolations, liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
 
 const HOSTILE = '<!channel> <!here> <@U0ATTACK1> <#C0SECRET1> <https://evil.example|login> & `x` ``` *bold*';
+
+const INVISIBLE = /[\p{Cf}]/u;
+
+describe('diagnosisCard: look-alike and invisible characters (issue 9)', () => {
+  const denied =
+    'An error occurred (AccessDeniedException) when calling the InvokeModel operation: User: ' +
+    'arn:aws:sts::123456789012:assumed-role/app/w is not authorized to perform: bedrock:InvokeModel on resource: ';
+
+  it('says a look-alike ARN is not trusted and offers no button from it', () => {
+    // Prepare
+    const pasted = `${denied}\u0430rn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`;
+
+    // Act
+    const card = diagnosisCard({ diagnosis: diagnose(pasted), pasted, showExcerpt: true });
+
+    // Assess
+    const shown = visibleText(card);
+    expect(shown).toContain(':warning: *Not trusted*');
+    expect(shown).toContain(
+      '• `&lt;U+0430&gt;rn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0` looks ' +
+        'like an ARN but contains look-alike characters (U+0430); nothing was read from it.',
+    );
+    expect(shown).not.toContain('*Model:*');
+    expect(shown).not.toContain('*Region:*');
+    expect(buttonsOf(card)).toEqual([]);
+  });
+
+  it('answers a paste that is nothing but a look-alike identifier instead of the empty-paste hint', () => {
+    const d = diagnose('anthr\u03BFpic.claude-3-haiku-20240307-v1:0');
+    expect(isEmptyDiagnosis(d)).toBe(false);
+    expect(visibleText(diagnosisCard({ diagnosis: d, pasted: 'x', showExcerpt: false }))).toContain(
+      'looks like a model id but contains look-alike characters (U+03BF)',
+    );
+  });
+
+  it('shows bidi controls, zero-width and other format characters visibly in the excerpt, facts and title', () => {
+    // Prepare: the paste, a fact and the title each carry invisible characters.
+    const pasted = `AccessDeniedException model \u202Egnp.live\u202C \u2066x\u2069 a\u200Bb\u200Ec\u061Cd\uFEFFe\u{E0041}`;
+    const d = aDiagnosis({
+      title: 'Title \u202Ereversed',
+      facts: { modelId: 'anthropic.claude-3-haiku-20240307-v1:0\u202E', resource: 'x\u2067y' },
+    });
+
+    // Act
+    const card = diagnosisCard({ diagnosis: d, pasted, showExcerpt: true });
+
+    // Assess: nothing invisible is left anywhere in what Slack renders, and each one is named.
+    const json = JSON.stringify(card);
+    expect(json).not.toMatch(INVISIBLE);
+    const shown = visibleText(card);
+    expect(shown).toContain('&lt;U+202E&gt;gnp.live&lt;U+202C&gt; &lt;U+2066&gt;x&lt;U+2069&gt;');
+    expect(shown).toContain('a&lt;U+200B&gt;b&lt;U+200E&gt;c&lt;U+061C&gt;d&lt;U+FEFF&gt;e&lt;U+E0041&gt;');
+    expect(shown).toContain('*Model:* `anthropic.claude-3-haiku-20240307-v1:0&lt;U+202E&gt;`');
+    expect(shown).toContain('*Resource:* `x&lt;U+2067&gt;y`');
+    expect((card.blocks[0] as { text: { text: string } }).text.text).toBe('Title <U+202E>reversed');
+    expect(card.text).not.toMatch(INVISIBLE);
+  });
+});
 
 describe('diagnosisCard', () => {
   it('shows title, explanation, facts, numbered steps with code, notes and both buttons', () => {

@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICTS } from '../../../src/access/status-report.js';
 import { ACTION } from '../../../src/slack/action-ids.js';
-import { statusCard } from '../../../src/slack/blocks/status-card.js';
+import { checkingMessage, statusCard } from '../../../src/slack/blocks/status-card.js';
 import { aStatusReport } from '../../support/slack/fixtures.js';
 import { buttonsOf, limitViolations, liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
 
 describe('statusCard', () => {
+  it('shows invisible format characters from AWS or the request visibly and never passes them on (issue 9)', () => {
+    // Prepare: text that reaches the card from outside (AWS's agreement error, model name, the typed reference).
+    const card = statusCard(
+      aStatusReport('ACTIVATION_FAILED', {
+        modelName: 'Claude\u202E 3',
+        explanation: 'AWS said: card\u2066 declined\u200B.',
+        degraded: ['GetFoundationModel failed: \u061Cbad\uFEFF'],
+      }),
+    );
+    const checking = checkingMessage('anthropic.claude\u202E-v2', ['us-east-1']);
+
+    // Assess
+    for (const message of [card, checking]) expect(JSON.stringify(message)).not.toMatch(/\p{Cf}/u);
+    const shown = visibleText(card);
+    expect(shown).toContain('Claude&lt;U+202E&gt; 3');
+    expect(shown).toContain('AWS said: card&lt;U+2066&gt; declined&lt;U+200B&gt;.');
+    expect(shown).toContain('&lt;U+061C&gt;bad&lt;U+FEFF&gt;');
+    expect(visibleText(checking)).toContain('anthropic.claude&lt;U+202E&gt;-v2');
+  });
+
   it.each(VERDICTS)('renders %s with its explanation, region row and next step', (verdict) => {
     const card = statusCard(aStatusReport(verdict));
     const shown = visibleText(card);

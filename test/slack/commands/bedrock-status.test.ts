@@ -11,6 +11,7 @@ import {
   createStandardWorld,
   fakeEnv,
   MODELS,
+  PROD,
   SANDBOX,
   type StandardWorld,
   testConfig,
@@ -152,5 +153,18 @@ describe('/bedrock status against the fake AWS', () => {
     expect(shown).toContain('ap-south-1');
     expect(shown).toMatch(/Reference: `[0-9a-z]{8}`/);
     expect(shown).not.toContain('*Next step:*');
+  });
+
+  it('refuses an ARN of an unregistered account without calling AWS, and checks a registered one there', async () => {
+    std.world.resetCalls();
+    const other = await status(`arn:aws:bedrock:us-east-1:999988887777:inference-profile/us.${MODELS.haiku}`);
+    expect(other.shown).toContain('account 999988887777 is not managed by this bot');
+    expect(other.shown).not.toContain('*Next step:*');
+    expect(std.world.calls).toHaveLength(0);
+
+    const prod = await status(`arn:aws:bedrock:us-west-2:${PROD}:inference-profile/us.${MODELS.haiku}`);
+    expect(prod.shown).toContain('prod');
+    expect(prod.shown).toContain('`us-west-2`');
+    expect(prod.shown).not.toContain('`us-east-1`');
   });
 });

@@ -1,0 +1,116 @@
+// ActivationLease over DynamoDB: one item per (account, region, model) in the state table, taken with a conditional
+// write (free, or its time ran out), renewed by its holder, released with the run's outcome for whoever waited.
+import { randomUUID } from 'node:crypto';
+import type { AttributeValue, DynamoDB } from '@aws-sdk/client-dynamodb';
+import type { ActivationLease, LeaseState } from '../access/activation-lease.js';
+
+/** A released lease item lingers this long for waiters to read its outcome, then DynamoDB's TTL removes it. */
+const KEEP_SECONDS = 24 * 3600;
+
+export function createDynamoActivationLease(
+  client: DynamoDB,
+  table: string,
+  now: () => number = Date.now,
+): ActivationLease {
+  const keyOf = (key: string) => ({ pk: { S: `LEASE#${key}` }, sk: { S: 'LEASE' } });
+  const expiry = () => ({ N: String(Math.floor(now() / 1000) + KEEP_SECONDS) });
+
+  async function read(key: string): Promise<LeaseState | undefined> {
+    const out = await client.getItem({ TableName: table, Key: keyOf(key), ConsistentRead: true });
+    return out.Item ? stateOf(out.Item) : undefined;
+  }
+
+  return {
+    read,
+    async acquire(key, holder, ttlMs) {
+      const token = randomUUID();
+      try {
+        await client.updateItem({
+          TableName: table,
+          Key: keyOf(key),
+          UpdateExpression: 'SET #kind = :kind, #token = :token, #holder = :holder, #until = :until, #expires = :exp',
+          ConditionExpression: 'attribute_not_exists(#token) OR #until < :now',
+          ExpressionAttributeNames: {
+            '#kind': 'kind',
+            '#token': 'token',
+            '#holder': 'holder',
+            '#until': 'leaseUntil',
+            '#expires': 'expiresAt',
+          },
+          ExpressionAttributeValues: {
+            ':kind': { S: 'lease' },
+            ':token': { S: token },
+            ':holder': { S: holder.slice(0, 256) },
+            ':until': { N: String(now() + ttlMs) },
+            ':now': { N: String(now()) },
+            ':exp': expiry(),
+          },
+        });
+        return { acquired: true, token };
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        return { acquired: false, state: (await read(key)) ?? {} };
+      }
+    },
+    async renew(key, token, ttlMs) {
+      try {
+        await client.updateItem({
+          TableName: table,
+          Key: keyOf(key),
+          UpdateExpression: 'SET #until = :until',
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token', '#until': 'leaseUntil' },
+          ExpressionAttributeValues: { ':token': { S: token }, ':until': { N: String(now() + ttlMs) } },
+        });
+        return true;
+      } catch (err) {
+        if (isConditionFailure(err)) return false;
+        throw err;
+      }
+    },
+    async release(key, token, outcome) {
+      try {
+        await client.updateItem({
+          TableName: table,
+          Key: keyOf(key),
+          UpdateExpression: outcome
+            ? 'SET #last = :token, #expires = :exp, #outcome = :outcome REMOVE #token, #holder, #until'
+            : 'SET #last = :token, #expires = :exp REMOVE #token, #holder, #until, #outcome',
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: {
+            '#token': 'token',
+            '#holder': 'holder',
+            '#until': 'leaseUntil',
+            '#last': 'lastToken',
+            '#expires': 'expiresAt',
+            '#outcome': 'outcome',
+          },
+          ExpressionAttributeValues: {
+            ':token': { S: token },
+            ':exp': expiry(),
+            ...(outcome ? { ':outcome': { S: outcome } } : {}),
+          },
+        });
+      } catch (err) {
+        // Not ours any more (our time ran out and someone took it): nothing to release.
+        if (!isConditionFailure(err)) throw err;
+      }
+    },
+  };
+}
+
+function stateOf(item: Record<string, AttributeValue>): LeaseState {
+  return {
+    token: item.token?.S,
+    holder: item.holder?.S,
+    until: item.leaseUntil?.N ? Number(item.leaseUntil.N) : undefined,
+    lastToken: item.lastToken?.S,
+    outcome: item.outcome?.S,
+  };
+}
+
+function isConditionFailure(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && (err as { name?: string }).name === 'ConditionalCheckFailedException'
+  );
+}
