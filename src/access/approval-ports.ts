@@ -52,3 +52,25 @@ export const SYSTEM_ACTORS = {
   worker: { userId: 'system:worker' },
   reconciler: { userId: 'system:reconciler' },
 } as const;
+
+/**
+ * Reads an activation job off a queue. Only the kind and the request id are taken; anything else a message carries
+ * is ignored, because everything the job acts on is loaded from the store.
+ */
+export function parseActivationJob(raw: unknown): ActivationJob | undefined {
+  const body = typeof raw === 'string' ? safeJson(raw) : raw;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { kind, requestId } = body as { kind?: unknown; requestId?: unknown };
+  if (kind !== 'activate_request' || typeof requestId !== 'string' || !/^[\w-]{1,128}$/.test(requestId)) {
+    return undefined;
+  }
+  return { kind, requestId };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

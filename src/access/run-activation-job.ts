@@ -77,7 +77,8 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
       return;
     }
     request = started.request;
-    await deps.notifier.refreshCard(request);
+    // Not awaited: the activator starts now; the card's updates queue up behind each other on their own.
+    deps.notifier.refreshCard(request).catch((err: unknown) => log.warn('could not update the card', { err }));
   }
   const version = request.version;
 

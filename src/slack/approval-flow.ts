@@ -85,3 +85,25 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
     },
   };
 }
+
+/**
+ * Who the bot is installed as, asked of Slack (auth.test) at the first decision rather than at start (a start with
+ * known bot ids makes no Slack call). A failed ask is tried again at the next decision.
+ */
+export function slackInstallation(client: webApi.WebClient): () => Promise<Installation> {
+  let installed: Promise<Installation> | undefined;
+  return () => {
+    installed ??= client.auth.test().then(
+      (me) => ({
+        ...(typeof me.team_id === 'string' ? { teamId: me.team_id } : {}),
+        ...(typeof me.enterprise_id === 'string' && me.enterprise_id ? { enterpriseId: me.enterprise_id } : {}),
+        ...(typeof me.app_id === 'string' ? { appId: me.app_id } : {}),
+      }),
+      (err: unknown) => {
+        installed = undefined;
+        throw err;
+      },
+    );
+    return installed;
+  };
+}

@@ -12,7 +12,7 @@ import {
   type webApi,
 } from '@slack/bolt';
 import type { ActivateModel } from '../access/activate-model.js';
-import type { ActivationJob, Installation } from '../access/approval-ports.js';
+import type { ActivationJob } from '../access/approval-ports.js';
 import { accountKey } from '../access/request-activation.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
@@ -21,7 +21,7 @@ import type { Diagnosis } from '../diagnosis/types.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { registerActions } from './actions/index.js';
-import { type ApprovalFlow, createApprovalFlow } from './approval-flow.js';
+import { type ApprovalFlow, createApprovalFlow, slackInstallation } from './approval-flow.js';
 import { createApprovalJobRunner } from './approval-jobs.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
@@ -336,23 +336,6 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   answerUnhandledAtOnce(app, logger);
 
   const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster();
-  // Who we are installed as, asked of Slack (auth.test) at the first decision, not at start: a start with known bot
-  // ids makes no Slack call. Clicks from another workspace or app are refused against it.
-  let installed: Promise<Installation> | undefined;
-  const installation = () => {
-    installed ??= app.client.auth.test().then(
-      (me) => ({
-        ...(typeof me.team_id === 'string' ? { teamId: me.team_id } : {}),
-        ...(typeof me.enterprise_id === 'string' && me.enterprise_id ? { enterpriseId: me.enterprise_id } : {}),
-        ...(typeof me.app_id === 'string' ? { appId: me.app_id } : {}),
-      }),
-      (err: unknown) => {
-        installed = undefined; // asked again at the next decision
-        throw err;
-      },
-    );
-    return installed;
-  };
   let enqueueActivation: (job: ActivationJob) => Promise<void> = async () => {
     throw new Error('activation queue not ready');
   };
@@ -364,7 +347,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         activateModel: deps.approval.activateModel,
         client: app.client,
         enqueueActivation: (job) => enqueueActivation(job),
-        installation,
+        installation: slackInstallation(app.client),
         logger,
         ...(deps.approval.now ? { now: deps.approval.now } : {}),
       })

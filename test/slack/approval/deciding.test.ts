@@ -11,7 +11,9 @@ import {
   REQUESTER,
   startApprovalWorld,
 } from '../../support/approval/approval-world.js';
+import { cardButtonPayload, signInteraction } from '../../support/slack/signer.js';
 import { visibleText } from '../../support/slack/slack-assertions.js';
+import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
 
 let w: ApprovalWorld;
 beforeAll(async () => {
@@ -109,6 +111,23 @@ describe('who may approve', () => {
     const request = await w.store.repository.get(id);
     expect(request?.decidedBy?.userId).toBe('W0GRIDAPP1');
     expect(['ACTIVE', 'FAILED']).toContain(request?.state);
+  });
+});
+
+describe('answering the clicker', () => {
+  it('uses one response_url at most 5 times, then sends a direct message instead', async () => {
+    const id = await openRequest();
+    const url = w.h.slackApi.responseUrl('same-url');
+    for (let i = 0; i < 6; i++) {
+      await w.h.send(
+        signInteraction(SIGNING_SECRET, cardButtonPayload(ACTION.approve, id, url, { userId: 'U0RANDOM02' })),
+      );
+      await w.h.settle();
+    }
+    expect(w.h.slackApi.responsesTo('same-url')).toHaveLength(5);
+    const dms = w.h.slackApi.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0RANDOM02');
+    expect(dms).toHaveLength(1);
+    expect(visibleText(dms[0]?.args ?? {})).toContain('You are not an approver');
   });
 });
 
