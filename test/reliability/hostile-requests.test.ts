@@ -23,7 +23,7 @@ import {
   signSlashCommand,
   slashCommandBody,
 } from '../support/slack/signer.js';
-import { limitViolations, visibleText } from '../support/slack/slack-assertions.js';
+import { buttonsOf, limitViolations, visibleText } from '../support/slack/slack-assertions.js';
 
 const ENTRY = fileURLToPath(new URL('../../handlers/local-server.ts', import.meta.url));
 const SECRET = 'reliability-signing-secret';
@@ -240,6 +240,24 @@ describe('input handling against the running process', () => {
     const text = visibleText(card);
     expect(text).toContain('cohere.command-r-plus-v1:0');
     expect(text).toContain('eu-west-1');
+    await expectStillServing();
+  });
+
+  it('trusts nothing from a look-alike ARN and shows bidi and zero-width characters visibly', async () => {
+    const pasted =
+      'An error occurred (AccessDeniedException) when calling the InvokeModel operation: not authorized on ' +
+      '\u0430rn:aws:bedrock:eu-west-1::foundation-model/cohere.command-r-plus-v1:0 \u202Egnp.live\u202C a\u200Bb';
+
+    const res = await post(signSlashCommand(SECRET, { text: `why ${pasted}`, response_url: slackApi.responseUrl() }));
+
+    expect(res.status).toBe(200);
+    const card = JSON.parse(res.text) as { text: string; blocks: [] };
+    const shown = visibleText(card);
+    expect(shown).toContain('looks like an ARN but contains look-alike characters (U+0430); nothing was read from it');
+    expect(shown).not.toContain('*Region:*');
+    expect(buttonsOf(card)).toEqual([]);
+    expect(shown).toContain('&lt;U+202E&gt;gnp.live&lt;U+202C&gt;');
+    expect(res.text).not.toMatch(/[\p{Cf}]/u);
     await expectStillServing();
   });
 
