@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
+import { runEvery } from '../src/jobs/run-every.js';
 import { createLogger } from '../src/log.js';
 import { type Composed, CompositionError, compose } from '../src/runtime/compose.js';
 import { SLACK_EVENTS_PATH, SlackSetupError } from '../src/slack/create-app.js';
@@ -90,6 +91,11 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
     );
   }
   const port = socketMode ? undefined : (server?.address() as AddressInfo | null)?.port;
+  // Re-drives activations a killed process left behind, reminds approvers and expires stale requests.
+  const approval = slack.approval;
+  const reconciler = approval
+    ? runEvery(() => approval.reconcile(), config.approval.reconcileIntervalMs, logger, 'reconciler')
+    : undefined;
   logger.info(
     socketMode ? 'Slack app connected through Socket Mode' : `Slack app listening on :${port}${SLACK_EVENTS_PATH}`,
     { mode: socketMode ? 'socket' : 'http', pid: process.pid },
@@ -101,6 +107,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
     async stop() {
       // Whatever fails on the way down, jobs finish and the store and AWS clients are still closed.
       try {
+        await reconciler?.stop();
         await slack.app.stop();
       } finally {
         await closeAll();

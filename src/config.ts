@@ -25,6 +25,8 @@ export const accountSchema = z
     externalId: externalId.optional(),
     regions: z.array(region).min(1, 'at least one region'),
     approverChannel: slackChannel.optional(),
+    /** Slack users who may approve this account's requests (in addition to the global approvers). */
+    approvers: z.array(z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'Slack user ids such as U0123456789')).optional(),
     default: z.boolean().optional(),
   })
   .strict();
@@ -111,6 +113,16 @@ const envSchema = z.object({
     .regex(/^T[A-Z0-9]{6,}$/, 'a Slack team id such as T0123456789')
     .optional(),
   PORT: int(1, 65_535, 'a TCP port between 1 and 65535').default(3000),
+  // Approval flow (issue 8).
+  SLACK_APPROVER_GROUP_ID: z
+    .string()
+    .regex(/^S[A-Z0-9]{6,}$/, 'a Slack user group id such as S0123456789')
+    .optional(),
+  ALLOW_SELF_APPROVAL: bool.default(false),
+  BLOCKED_MODELS: z.string().optional(),
+  REQUEST_REMIND_AFTER_MINUTES: int(1, 10_080, 'a whole number of minutes between 1 and 10080').default(60),
+  REQUEST_EXPIRE_AFTER_HOURS: int(1, 2_160, 'a whole number of hours between 1 and 2160').default(72),
+  RECONCILE_INTERVAL_SECONDS: int(1, 86_400, 'a whole number of seconds between 1 and 86400').default(60),
 });
 
 export interface Config {
@@ -151,6 +163,30 @@ export interface Config {
     teamId?: string;
     port: number;
   };
+  /** The approval flow: who approves, what is never activated, and how long requests wait. */
+  approval: ApprovalSettings;
+}
+
+/** A model-id pattern (`*` matches anything) the organisation never activates, and the reason people are shown. */
+export interface BlockedModel {
+  pattern: string;
+  reason: string;
+}
+
+export interface ApprovalSettings {
+  /** SLACK_APPROVER_CHANNEL: where approval cards go when the account names no `approverChannel`. */
+  approverChannel?: string;
+  /** SLACK_APPROVER_USER_IDS. */
+  approverUserIds: string[];
+  /** SLACK_APPROVER_GROUP_ID: members of this user group approve (read at click time). */
+  approverGroupId?: string;
+  /** ALLOW_SELF_APPROVAL: a requester may approve their own request. @default false */
+  allowSelfApproval: boolean;
+  /** BLOCKED_MODELS: JSON object, model-id pattern → reason. */
+  blockedModels: BlockedModel[];
+  remindAfterMs: number;
+  expireAfterMs: number;
+  reconcileIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -208,7 +244,43 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
       teamId: e.SLACK_TEAM_ID,
       port: e.PORT,
     },
+    approval: {
+      approverChannel: e.SLACK_APPROVER_CHANNEL,
+      approverUserIds: e.SLACK_APPROVER_USER_IDS ?? [],
+      approverGroupId: e.SLACK_APPROVER_GROUP_ID,
+      allowSelfApproval: e.ALLOW_SELF_APPROVAL,
+      blockedModels: readBlockedModels(e.BLOCKED_MODELS),
+      remindAfterMs: e.REQUEST_REMIND_AFTER_MINUTES * 60_000,
+      expireAfterMs: e.REQUEST_EXPIRE_AFTER_HOURS * 3_600_000,
+      reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    },
   };
+}
+
+const blockedModelsSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9._:*/-]{1,200}$/, 'model-id patterns (letters, digits, . _ : / - and *)'),
+  z.string().min(1, 'a reason people are shown').max(500),
+);
+
+function readBlockedModels(raw: string | undefined): BlockedModel[] {
+  if (!raw) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError([
+      'BLOCKED_MODELS: expected a JSON object of model-id pattern → reason, e.g. {"meta.llama2*":"End of life"}',
+    ]);
+  }
+  const parsed = blockedModelsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `BLOCKED_MODELS${i.path.map((p) => `[${String(p)}]`).join('')}: expected ${i.message}`,
+      ),
+    );
+  }
+  return Object.entries(parsed.data).map(([pattern, reason]) => ({ pattern, reason }));
 }
 
 function readText(path: string): string {

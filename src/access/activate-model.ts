@@ -276,6 +276,7 @@ async function run(c: RunContext): Promise<ActivationResult> {
           'bedrock-doctor:request-id': tagValue(request.requestId),
           'bedrock-doctor:model': tagValue(baseModelId),
           'bedrock-doctor:requester': tagValue(request.requester ?? 'unknown'),
+          'bedrock-doctor:approver': tagValue(request.approver),
         },
       },
       c.callOptions,

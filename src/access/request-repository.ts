@@ -139,6 +139,8 @@ export interface OpenOrJoinInput {
   provider: string;
   requester: { userId: string; teamId?: string; channelId?: string };
   reason: string;
+  /** The offer shown on the approval card (kept only when a new request is opened). */
+  offer?: OfferShown;
 }
 
 export interface TransitionInput {

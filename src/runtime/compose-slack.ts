@@ -8,7 +8,13 @@ import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue, JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
-import { createApp, type SlackApp, SlackSetupError, type SocketTimings } from '../slack/create-app.js';
+import {
+  type ApprovalDeps,
+  createApp,
+  type SlackApp,
+  SlackSetupError,
+  type SocketTimings,
+} from '../slack/create-app.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 import type { PostToResponseUrl } from '../slack/response-url.js';
 import type { SlackJob } from '../slack/slack-jobs.js';
@@ -38,6 +44,11 @@ export interface ComposeSlackOptions {
   newReference?: () => string;
   /** Socket Mode timings (tests shorten them). */
   socketMode?: SocketTimings;
+  /**
+   * The approval flow: the request store and the activator (and, for tests, other accounts and settings than
+   * `config`'s). Without it "Request activation" hands over the admin command instead.
+   */
+  approval?: Omit<ApprovalDeps, 'config'> & { config?: ApprovalDeps['config'] };
 }
 
 /** Builds the Bolt app from Config. Throws SlackSetupError when a setting the transport needs is missing. */
@@ -58,6 +69,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),
     ...(options.newReference ? { newReference: options.newReference } : {}),
+    ...(options.approval ? { approval: { ...options.approval, config: options.approval.config ?? config } } : {}),
     slack: {
       botToken: slack.botToken,
       signingSecret: slack.signingSecret,

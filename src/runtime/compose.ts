@@ -76,6 +76,7 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
       checkStatus: access.checkStatus,
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.processBeforeResponse !== undefined ? { processBeforeResponse: options.processBeforeResponse } : {}),
+      approval: { repository: store.repository, activateModel: access.activateModel },
     });
   } catch (err) {
     await closeParts();

@@ -5,7 +5,23 @@ import { AWS_REGION_RE } from '../aws-shapes.js';
 export const ACTION = {
   checkStatus: 'bedrock_check_status',
   requestActivation: 'bedrock_request_activation',
+  approve: 'bedrock_approve',
+  reject: 'bedrock_reject',
+  cancelRequest: 'bedrock_cancel_request',
 } as const;
+
+/** Modal `callback_id`s. */
+export const VIEW = {
+  requestModal: 'bedrock_request_modal',
+  rejectModal: 'bedrock_reject_modal',
+} as const;
+
+/** Approve, Reject and Cancel carry only the request's key; everything else is loaded from the store. */
+export const REQUEST_KEY_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function parseRequestKey(raw: string | undefined): string | undefined {
+  return raw && REQUEST_KEY_PATTERN.test(raw) ? raw : undefined;
+}
 
 /** Model ids, inference-profile ids and ARNs: no spaces, no markup, no shell metacharacters. */
 export const MODEL_REF_PATTERN = /^[A-Za-z0-9._:/-]{1,1000}$/;
@@ -14,6 +30,11 @@ export const MODEL_REF_PATTERN = /^[A-Za-z0-9._:/-]{1,1000}$/;
 export const modelButtonValue = z.object({
   m: z.string().regex(MODEL_REF_PATTERN),
   r: z.string().regex(AWS_REGION_RE).optional(),
+  /** The AWS account the error or ARN named, when it named one. */
+  a: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
 });
 export type ModelButtonValue = z.infer<typeof modelButtonValue>;
 

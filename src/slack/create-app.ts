@@ -11,11 +11,18 @@ import {
   SocketModeReceiver,
   type webApi,
 } from '@slack/bolt';
+import type { ActivateModel } from '../access/activate-model.js';
+import type { ActivationJob } from '../access/approval-ports.js';
+import { accountKey } from '../access/request-activation.js';
+import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
+import type { Config } from '../config.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { registerActions } from './actions/index.js';
+import { type ApprovalFlow, createApprovalFlow, slackInstallation } from './approval-flow.js';
+import { createApprovalJobRunner } from './approval-jobs.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands/index.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
@@ -23,8 +30,9 @@ import { registerEvents } from './events/index.js';
 import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
-import { createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
+import { createResponseUrlBudget, createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
 import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
+import { registerViews } from './views/index.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -97,6 +105,22 @@ export interface SlackAppDeps {
   postToResponseUrl?: PostToResponseUrl;
   /** @default 8 random hex characters */
   newReference?: () => string;
+  /** The approval flow (issue 8): request store, activator and settings. Without it "Request activation" hands
+   * over the admin command instead. */
+  approval?: ApprovalDeps;
+}
+
+export interface ApprovalDeps {
+  config: Pick<Config, 'accounts' | 'approval'>;
+  repository: RequestRepository;
+  activateModel: ActivateModel;
+  /** Injectable clock for the reconciler (tests). */
+  now?: () => number;
+  /**
+   * Builds the queue activation jobs go to. Its own queue, so an activation never waits behind a burst of clicks.
+   * @default an in-process queue, 4 at a time
+   */
+  activationJobs?: (run: JobRunner<ActivationJob>) => JobQueue<ActivationJob>;
 }
 
 export interface SlackApp {
@@ -110,6 +134,10 @@ export interface SlackApp {
   jobs: JobQueue<SlackJob>;
   /** The background-job runner, for a worker that takes jobs off a durable queue. */
   runJob: JobRunner<SlackJob>;
+  /** The approval flow, when configured (its reconciler runs on a timer in the local server). */
+  approval?: ApprovalFlow;
+  /** The queue activation jobs run from, when the approval flow is configured. */
+  activationJobs?: JobQueue<ActivationJob>;
 }
 
 /**
@@ -307,13 +335,47 @@ export function createApp(deps: SlackAppDeps): SlackApp {
       });
   answerUnhandledAtOnce(app, logger);
 
+  const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster();
+  let enqueueActivation: (job: ActivationJob) => Promise<void> = async () => {
+    throw new Error('activation queue not ready');
+  };
+  const approval = deps.approval
+    ? createApprovalFlow({
+        config: deps.approval.config,
+        repository: deps.approval.repository,
+        checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
+        activateModel: deps.approval.activateModel,
+        client: app.client,
+        enqueueActivation: (job) => enqueueActivation(job),
+        installation: slackInstallation(app.client),
+        logger,
+        ...(deps.approval.now ? { now: deps.approval.now } : {}),
+      })
+    : undefined;
+  const runApprovalJob = approval
+    ? createApprovalJobRunner({
+        flow: approval,
+        client: app.client,
+        postToResponseUrl,
+        responseUrls: createResponseUrlBudget(),
+        logger,
+      })
+    : undefined;
   const runJob = createSlackJobRunner({
     checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
     client: app.client,
-    postToResponseUrl: deps.postToResponseUrl ?? createResponseUrlPoster(),
+    postToResponseUrl,
     logger,
+    ...(runApprovalJob ? { runApprovalJob } : {}),
   });
   const jobs = (deps.jobs ?? ((run) => createInProcessJobQueue({ run, logger, describe: describeSlackJob })))(runJob);
+  const activationJobs = approval
+    ? (
+        deps.approval?.activationJobs ??
+        ((run) => createInProcessJobQueue({ run, logger, describe: (job) => `activate_request ${job.requestId}` }))
+      )((job) => approval.runActivationJob(job))
+    : undefined;
+  if (activationJobs) enqueueActivation = (job) => activationJobs.enqueue(job);
 
   const listenerDeps: ListenerDeps = {
     diagnose: deps.diagnose,
@@ -321,6 +383,17 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     logger,
     newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
+    ...(deps.approval
+      ? {
+          approval: {
+            accounts: deps.approval.config.accounts.map((a) => ({
+              key: accountKey(a),
+              label: a.id ? `${a.alias} (${a.id})` : a.alias,
+              regions: a.regions,
+            })),
+          },
+        }
+      : {}),
   };
 
   // Outermost, so that whatever fails below it (ledger, listeners) still gets a polite answer.
@@ -351,6 +424,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   registerCommands(app, listenerDeps);
   registerEvents(app, listenerDeps);
   registerActions(app, listenerDeps);
+  registerViews(app, listenerDeps);
 
   // Errors politeFailures could not catch (Bolt's own, before the middleware chain) still reach the log.
   app.error(async (error) => {
@@ -365,5 +439,5 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     }
   };
 
-  return { app, init, jobs, runJob };
+  return { app, init, jobs, runJob, ...(approval && activationJobs ? { approval, activationJobs } : {}) };
 }

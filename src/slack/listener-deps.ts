@@ -3,6 +3,7 @@
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
+import type { ModalAccount } from './blocks/request-modal.js';
 import type { SlackJob } from './slack-jobs.js';
 
 export interface ListenerDeps {
@@ -13,4 +14,6 @@ export interface ListenerDeps {
   newReference: () => string;
   /** Region named in commands when the user names none (the default account's first region). */
   defaultRegion: string;
+  /** The approval flow's static facts (accounts to choose from); absent when the flow is not set up. */
+  approval?: { accounts: ModalAccount[] };
 }

@@ -46,3 +46,34 @@ export function createResponseUrlPoster(options: ResponseUrlPosterOptions = {}):
     throw new ResponseUrlError(`response_url post failed: ${lastProblem}`);
   };
 }
+
+export interface ResponseUrlBudgetOptions {
+  /** Slack accepts a response_url at most 5 times. @default 5 */
+  maxUses?: number;
+  /** …and for 30 minutes. @default 1_800_000 */
+  lifetimeMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Counts the uses of each response_url (from its first use); `take` says whether one more post is allowed. When it
+ * is not, the caller posts with chat.postMessage instead.
+ */
+export function createResponseUrlBudget(options: ResponseUrlBudgetOptions = {}) {
+  const maxUses = options.maxUses ?? 5;
+  const lifetimeMs = options.lifetimeMs ?? 1_800_000;
+  const now = options.now ?? Date.now;
+  const uses = new Map<string, { count: number; firstAt: number }>();
+  return {
+    take(url: string, issuedAt?: number): boolean {
+      const at = now();
+      for (const [key, u] of uses) if (at - u.firstAt > lifetimeMs) uses.delete(key);
+      const entry = uses.get(url) ?? { count: 0, firstAt: issuedAt ?? at };
+      if (entry.count >= maxUses || at - entry.firstAt > lifetimeMs) return false;
+      entry.count += 1;
+      uses.set(url, entry);
+      return true;
+    },
+  };
+}
+export type ResponseUrlBudget = ReturnType<typeof createResponseUrlBudget>;

@@ -4,6 +4,7 @@ import type { webApi } from '@slack/bolt';
 import type { CheckStatus, StatusQuery } from '../access/status-report.js';
 import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { type ApprovalJob, isApprovalJob } from './approval-jobs.js';
 import { internalErrorMessage, userErrorMessage } from './blocks/errors.js';
 import type { SlackMessage } from './blocks/message.js';
 import { statusCard } from './blocks/status-card.js';
@@ -19,21 +20,28 @@ export type SlackJob =
       reference: string;
     }
   | { kind: 'respond'; responseUrl: string; message: SlackMessage; replaceOriginal: boolean; reference: string }
-  | { kind: 'post_message'; channel: string; threadTs?: string; message: SlackMessage; reference: string };
+  | { kind: 'post_message'; channel: string; threadTs?: string; message: SlackMessage; reference: string }
+  | ApprovalJob;
 
 export interface SlackJobDeps {
   checkStatus: CheckStatus;
   client: webApi.WebClient;
   postToResponseUrl: PostToResponseUrl;
   logger: Logger;
+  /** Runs the approval flow's jobs (absent when the flow is not set up). */
+  runApprovalJob?: (job: ApprovalJob) => Promise<void>;
 }
 
 export function describeSlackJob(job: SlackJob): string {
-  return `${job.kind} ${job.reference}`;
+  return `${job.kind} ${'reference' in job ? job.reference : job.requestId}`;
 }
 
 export function createSlackJobRunner(deps: SlackJobDeps): (job: SlackJob) => Promise<void> {
   return async (job) => {
+    if (isApprovalJob(job)) {
+      if (!deps.runApprovalJob) throw new Error(`approval job ${job.kind} but the approval flow is not set up`);
+      return deps.runApprovalJob(job);
+    }
     const log = deps.logger.child({ reference: job.reference, job: job.kind });
     switch (job.kind) {
       case 'status_check': {

@@ -114,7 +114,7 @@ describe('activateModel: the paths', () => {
     expect(create?.callerArn).toBe(result.sessionArn);
   });
 
-  it('records the approver as SourceIdentity and tags the session with request, model and requester', async () => {
+  it('records the approver as SourceIdentity and tags the session with request, model, requester and approver', async () => {
     await start();
     await services.activateModel(request({ approver: 'Ann Approver <ann@example.com>', account: 'prod' }));
     expect(std.world.sessions()).toEqual([
@@ -125,6 +125,7 @@ describe('activateModel: the paths', () => {
           'bedrock-doctor:request-id': 'req-0001',
           'bedrock-doctor:model': MODELS.cohere,
           'bedrock-doctor:requester': 'U0REQUESTER',
+          'bedrock-doctor:approver': 'Ann Approver _ann@example.com_',
         },
       }),
     ]);

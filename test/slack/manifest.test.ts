@@ -36,6 +36,7 @@ describe('manifest.yml', () => {
   it('declares the command, events, interactivity and Socket Mode the app uses, with minimal scopes', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([COMMAND.bedrock]);
     expect(manifest.features.slash_commands[0]?.usage_hint).toContain('status <model> [region]');
+    expect(manifest.features.slash_commands[0]?.usage_hint).toContain('request <model> [region]');
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.im']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
@@ -45,6 +46,7 @@ describe('manifest.yml', () => {
       'chat:write',
       'commands',
       'im:history',
+      'usergroups:read',
     ]);
   });
 

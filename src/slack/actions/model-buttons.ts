@@ -3,6 +3,8 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { parseModelButtonValue } from '../action-ids.js';
 import { activationRequestMessage } from '../blocks/activation-request.js';
 import { userErrorMessage } from '../blocks/errors.js';
+import type { SlackMessage } from '../blocks/message.js';
+import { requestModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -40,26 +42,49 @@ export function checkStatusAction(deps: ListenerDeps) {
 }
 
 export function requestActivationAction(deps: ListenerDeps) {
-  return async function onRequestActivation({ ack, action, body }: ButtonArgs): Promise<void> {
+  return async function onRequestActivation({ ack, action, body, client }: ButtonArgs): Promise<void> {
     await ack();
     const reference = deps.newReference();
     const log = deps.logger.child({ reference, action: action.action_id, user: body.user.id, team: body.team?.id });
     const value = parseModelButtonValue(action.value);
-    if (!body.response_url) {
-      log.warn('button press without a response_url; nothing to answer to');
-      return;
+    const answer = (message: SlackMessage) =>
+      body.response_url
+        ? deps.jobs.enqueue({
+            kind: 'respond',
+            responseUrl: body.response_url,
+            message,
+            replaceOriginal: false,
+            reference,
+          })
+        : Promise.resolve(log.warn('button press without a response_url; nothing to answer to'));
+    if (!value) {
+      log.warn('button value not understood');
+      return answer(
+        userErrorMessage('That button no longer works. Run `/bedrock request <model>` instead.', reference),
+      );
     }
-    const message = value
-      ? activationRequestMessage({ modelId: value.m, region: value.r ?? deps.defaultRegion, reference })
-      : userErrorMessage('That button no longer works. Run `/bedrock why` with the error again.', reference);
-    // The approval flow will turn this intent into a tracked request; until then the log keeps it.
-    if (value) log.info('activation requested', { modelId: value.m, region: value.r ?? deps.defaultRegion });
-    await deps.jobs.enqueue({
-      kind: 'respond',
-      responseUrl: body.response_url,
-      message,
-      replaceOriginal: false,
-      reference,
+    log.info('activation requested', { modelId: value.m, region: value.r ?? deps.defaultRegion });
+    if (!deps.approval) {
+      // No approval flow configured: hand over the exact admin command instead.
+      return answer(activationRequestMessage({ modelId: value.m, region: value.r ?? deps.defaultRegion, reference }));
+    }
+    const accounts = deps.approval.accounts;
+    if (value.a && !accounts.some((a) => a.key === value.a)) {
+      return answer(
+        userErrorMessage(
+          `Account ${value.a} is not managed by this bot, so I cannot request activation there.`,
+          reference,
+        ),
+      );
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: requestModal({
+        accounts,
+        modelRef: value.m,
+        ...(value.a ? { accountKey: value.a } : {}),
+        ...(value.r ? { region: value.r } : {}),
+      }),
     });
   };
 }

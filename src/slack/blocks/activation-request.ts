@@ -1,4 +1,4 @@
-// The "Request activation" answer until the approval flow exists: the exact admin command and what to check first.
+// The "Request activation" answer where no approval flow is set up: the exact admin command and what to check first.
 import type { SlackMessage } from './message.js';
 import { codeBlock, inlineCode } from './mrkdwn.js';
 
@@ -35,7 +35,7 @@ export function activationRequestMessage({ modelId, region, reference }: Activat
         elements: [
           {
             type: 'mrkdwn',
-            text: `Your request is noted (reference \`${reference}\`). Once activated, it can take ~2 minutes to work.`,
+            text: `No approval flow is set up here, so nothing was recorded (reference \`${reference}\`). Once activated, it can take ~2 minutes to work.`,
           },
         ],
       },

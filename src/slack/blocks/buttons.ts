@@ -6,7 +6,7 @@ import { LIMITS } from './message.js';
 function modelButton(actionId: string, label: string, value: ModelButtonValue, primary: boolean): Button | undefined {
   // A model reference the listener would refuse gets no button rather than a button that cannot work.
   if (!MODEL_REF_PATTERN.test(value.m)) return undefined;
-  const json = JSON.stringify(value.r ? { m: value.m, r: value.r } : { m: value.m });
+  const json = JSON.stringify({ m: value.m, ...(value.r ? { r: value.r } : {}), ...(value.a ? { a: value.a } : {}) });
   if (json.length > LIMITS.buttonValue) return undefined;
   return {
     type: 'button',

@@ -134,7 +134,10 @@ function buttonsFor(d: Diagnosis): Button[] {
   if (!model) return [];
   const region = d.facts.region && AWS_REGION_RE.test(d.facts.region) ? d.facts.region : undefined;
   const buttons: Array<Button | undefined> = [checkStatusButton({ m: model, r: region })];
-  if (d.activationCanHelp) buttons.push(requestActivationButton({ m: d.facts.baseModelId ?? model, r: region }));
+  const account = d.facts.accountId && /^\d{12}$/.test(d.facts.accountId) ? d.facts.accountId : undefined;
+  if (d.activationCanHelp) {
+    buttons.push(requestActivationButton({ m: d.facts.baseModelId ?? model, r: region, a: account }));
+  }
   return buttons.filter((b): b is Button => b !== undefined);
 }
 

@@ -6,6 +6,9 @@ import { inlineCode } from './mrkdwn.js';
 const USAGE = [
   '`/bedrock why <pasted error>` — explain a Bedrock access error: the cause, what the error shows, and the fix.',
   '`/bedrock status <model> [region]` — check live whether a model is ready to use in our account.',
+  '`/bedrock request <model> [region]` — ask for a model to be activated: a form opens, approvers get a card in ' +
+    'their channel, and once one presses *Approve* the bot activates it and tells you.',
+  '`/bedrock requests` — open requests and their state (approvers see all, others their own).',
   '`/bedrock help` — this message.',
   'You can also paste an error in a direct message to me, or mention me with it in a channel; I reply in a thread.',
 ].join('\n');
@@ -32,7 +35,7 @@ export function helpMessage(): SlackMessage {
     },
   ];
   return {
-    text: 'Bedrock Access Doctor: /bedrock why <error>, /bedrock status <model> [region], /bedrock help',
+    text: 'Bedrock Access Doctor: /bedrock why <error>, /bedrock status <model> [region], /bedrock request <model>, /bedrock requests, /bedrock help',
     blocks,
   };
 }

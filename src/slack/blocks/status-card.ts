@@ -115,6 +115,8 @@ function activationButton(r: StatusReport): Button | undefined {
   return requestActivationButton({
     m: r.baseModelId ?? r.modelRef,
     r: region && AWS_REGION_RE.test(region) ? region : undefined,
+    // The request form preselects the account that was checked.
+    a: r.account.id && /^\d{12}$/.test(r.account.id) ? r.account.id : undefined,
   });
 }
 

@@ -5,6 +5,7 @@ import { diagnosisCard, isEmptyDiagnosis } from '../blocks/diagnosis-card.js';
 import { internalErrorMessage } from '../blocks/errors.js';
 import { helpMessage, noErrorFoundMessage, unknownSubcommandMessage, usageMessage } from '../blocks/help.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { requestModal } from '../blocks/request-modal.js';
 import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { slackTextToPlain } from '../slack-text.js';
@@ -13,7 +14,7 @@ import { parseBedrockCommand } from './parse-bedrock-command.js';
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export function bedrockCommand(deps: ListenerDeps) {
-  return async function onBedrockCommand({ command, ack }: CommandArgs): Promise<void> {
+  return async function onBedrockCommand({ command, ack, client }: CommandArgs): Promise<void> {
     const reference = deps.newReference();
     const fields = { reference, command: '/bedrock', user: command.user_id, team: command.team_id };
     const reply = (message: SlackMessage) => ack({ response_type: 'ephemeral', ...message });
@@ -31,6 +32,30 @@ export function bedrockCommand(deps: ListenerDeps) {
       case 'unknown':
         // `/bedrock <pasted error>` without "why" is common: answer it when it reads as an error.
         return reply(explain(deps, asked.text) ?? unknownSubcommandMessage(asked.word));
+      case 'request': {
+        if (!deps.approval) return reply(notSetUpMessage());
+        await ack();
+        // Opened now, inside the trigger's 3-second life; the slow checks run after submission.
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: requestModal({
+            accounts: deps.approval.accounts,
+            ...(asked.modelRef ? { modelRef: asked.modelRef } : {}),
+            ...(asked.region ? { region: asked.region } : {}),
+          }),
+        });
+        return;
+      }
+      case 'requests': {
+        if (!deps.approval) return reply(notSetUpMessage());
+        await reply(listingMessage());
+        await deps.jobs.enqueue({
+          kind: 'list_requests',
+          replyTo: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
+          reference,
+        });
+        return;
+      }
       case 'status': {
         const regions = asked.region ? [asked.region] : [];
         // Ack first, then enqueue: the "checking …" message must reach Slack before the job can replace it.
@@ -60,6 +85,16 @@ export function bedrockCommand(deps: ListenerDeps) {
       }
     }
   };
+}
+
+function notSetUpMessage(): SlackMessage {
+  const text = 'Requests are not set up here yet: the bot has no approval flow configured. Ask whoever runs the bot.';
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+function listingMessage(): SlackMessage {
+  const text = ':hourglass_flowing_sand: Looking up open requests …';
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
 /** The diagnosis card for pasted text, or undefined when nothing in it is recognisable. */

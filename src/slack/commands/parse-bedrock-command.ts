@@ -6,6 +6,8 @@ export type BedrockCommand =
   | { kind: 'help' }
   | { kind: 'why'; text: string }
   | { kind: 'status'; modelRef: string; region?: string }
+  | { kind: 'request'; modelRef?: string; region?: string }
+  | { kind: 'requests' }
   | { kind: 'usage'; problem: string; example: string }
   | { kind: 'unknown'; word: string; text: string };
 
@@ -31,9 +33,25 @@ export function parseBedrockCommand(raw: string): BedrockCommand {
     case 'status':
     case 'check':
       return parseStatus(rest);
+    case 'request':
+      return parseRequest(rest);
+    case 'requests':
+      return { kind: 'requests' };
     default:
       return { kind: 'unknown', word: match[1] ?? '', text };
   }
+}
+
+const REQUEST_EXAMPLE = '/bedrock request cohere.command-r-plus-v1:0 us-east-1';
+
+/** `request` may name nothing (the modal asks), a model, or a model and a region. */
+function parseRequest(rest: string): BedrockCommand {
+  if (!rest) return { kind: 'request' };
+  const parsed = parseStatus(rest);
+  if (parsed.kind === 'status')
+    return { kind: 'request', modelRef: parsed.modelRef, ...(parsed.region ? { region: parsed.region } : {}) };
+  if (parsed.kind === 'usage') return { ...parsed, example: REQUEST_EXAMPLE };
+  return parsed;
 }
 
 function parseStatus(rest: string): BedrockCommand {

@@ -1,5 +1,5 @@
 // Caller-supplied identities cut to the store's size limits before they are written (records.ts holds the limits).
-import type { Actor, OpenOrJoinInput, Participant, SlackContext } from '../../access/request-repository.js';
+import type { Actor, OfferShown, OpenOrJoinInput, Participant, SlackContext } from '../../access/request-repository.js';
 import { bound, LIMITS } from '../records.js';
 
 export function boundParticipant(p: OpenOrJoinInput['requester'], at: string): Participant {
@@ -23,5 +23,14 @@ export function optionalSlack(s: SlackContext | undefined): { slack?: SlackConte
       ...(s.teamId ? { teamId: bound(s.teamId, LIMITS.id) } : {}),
       ...(s.channelId ? { channelId: bound(s.channelId, LIMITS.id) } : {}),
     },
+  };
+}
+
+/** The offer shown on a card, cut to the store's limits. */
+export function boundOffer(offer: OfferShown): OfferShown {
+  return {
+    summary: bound(offer.summary, LIMITS.text),
+    ...(offer.offerToken ? { offerToken: bound(offer.offerToken, LIMITS.text) } : {}),
+    ...(offer.termsUrl ? { termsUrl: bound(offer.termsUrl, LIMITS.text) } : {}),
   };
 }

@@ -13,7 +13,7 @@ import {
 import { bound, LIMITS } from '../records.js';
 import { index, keys } from '../table-design.js';
 import { auditIdOf, auditItem, STATE_ACTIONS } from './audit.js';
-import { boundParticipant, optionalSlack } from './bounded-inputs.js';
+import { boundOffer, boundParticipant, optionalSlack } from './bounded-inputs.js';
 import { isCancelled, isConditionalFailure, pause, type StoreContext } from './context.js';
 import { joinOpenRequest, participantItem } from './join.js';
 
@@ -77,6 +77,7 @@ export function createOpenOrJoin(ctx: StoreContext): Pick<RequestRepository, 'op
         requester,
         joiners: [],
         reason: bound(input.reason, LIMITS.reason),
+        ...(input.offer ? { offer: boundOffer(input.offer) } : {}),
         state: 'REQUESTED',
         version: 1,
         lastActor: { userId: requester.userId, ...(requester.teamId ? { teamId: requester.teamId } : {}) },

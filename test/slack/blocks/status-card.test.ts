@@ -40,7 +40,7 @@ describe('statusCard', () => {
     expect(withButton).toEqual(['NEEDS_ACTIVATION', 'NEEDS_USE_CASE_FORM', 'ACTIVATION_FAILED']);
     expect(buttonsOf(statusCard(aStatusReport('NEEDS_ACTIVATION')))[0]).toMatchObject({
       action_id: ACTION.requestActivation,
-      value: '{"m":"anthropic.claude-3-5-sonnet-20240620-v1:0","r":"us-east-1"}',
+      value: '{"m":"anthropic.claude-3-5-sonnet-20240620-v1:0","r":"us-east-1","a":"123456789012"}',
     });
   });
 

@@ -36,3 +36,22 @@ describe('parseBedrockCommand', () => {
     expect(parseBedrockCommand(text).kind).toBe('usage');
   });
 });
+
+describe('parseBedrockCommand: request and requests', () => {
+  it.each([
+    ['request', { kind: 'request' }],
+    ['request cohere.command-r-plus-v1:0', { kind: 'request', modelRef: 'cohere.command-r-plus-v1:0' }],
+    [
+      'request anthropic.claude-3-haiku-20240307-v1:0 eu-west-1',
+      { kind: 'request', modelRef: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'eu-west-1' },
+    ],
+    ['requests', { kind: 'requests' }],
+  ])('reads %j', (text, expected) => {
+    expect(parseBedrockCommand(text)).toEqual(expected);
+  });
+
+  it('answers a malformed request with a request example', () => {
+    const parsed = parseBedrockCommand('request <!channel>');
+    expect(parsed).toMatchObject({ kind: 'usage', example: '/bedrock request cohere.command-r-plus-v1:0 us-east-1' });
+  });
+});

@@ -31,6 +31,8 @@ export interface FakeSlackApi {
   responses: RecordedResponse[];
   /** A fresh response_url pointing at this server. */
   responseUrl(id?: string): string;
+  /** User groups for `usergroups.users.list`: group id → member ids (tests change membership). */
+  usergroups: Map<string, string[]>;
   /** The next `times` calls of `method` fail with `fault`. */
   failNext(method: string, fault: Fault, times?: number): void;
   callsTo(method: string): RecordedCall[];
@@ -43,12 +45,18 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-export const FAKE_BOT = { userId: 'U0BOT00001', botId: 'B0BOT00001', teamId: 'T0TEAM0001' } as const;
+export const FAKE_BOT = {
+  userId: 'U0BOT00001',
+  botId: 'B0BOT00001',
+  teamId: 'T0TEAM0001',
+  appId: 'A0APP00001',
+} as const;
 
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
   const faults = new Map<string, Fault[]>();
+  const usergroups = new Map<string, string[]>();
   let responseCounter = 0;
   let messageCounter = 0;
 
@@ -95,6 +103,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           team_id: FAKE_BOT.teamId,
           user_id: FAKE_BOT.userId,
           bot_id: FAKE_BOT.botId,
+          app_id: FAKE_BOT.appId,
         });
       case 'chat.postMessage':
       case 'chat.update': {
@@ -109,7 +118,18 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           ? json(res, { ok: true, url: api.socketModeUrl })
           : json(res, { ok: false, error: 'no_socket_stand_in' });
       case 'views.open':
+      case 'views.update':
         return json(res, { ok: true, view: { id: 'V0VIEW0001' } });
+      case 'chat.getPermalink':
+        return json(res, {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://example.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}`,
+        });
+      case 'usergroups.users.list': {
+        const users = usergroups.get(String(args.usergroup));
+        return users ? json(res, { ok: true, users }) : json(res, { ok: false, error: 'no_such_subteam' });
+      }
       default:
         return json(res, { ok: false, error: 'unknown_method' });
     }
@@ -124,6 +144,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     apiUrl: `${base}/api/`,
     calls,
     responses,
+    usergroups,
     responseUrl(id) {
       responseCounter += 1;
       return `${base}/response/${encodeURIComponent(id ?? `r${responseCounter}`)}`;

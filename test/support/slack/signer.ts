@@ -117,3 +117,88 @@ export function buttonPayload(actionId: string, value: string, responseUrl: stri
     ],
   };
 }
+
+export interface ClickerFields {
+  userId?: string;
+  teamId?: string;
+  enterpriseId?: string;
+  appId?: string;
+  channelId?: string;
+  messageTs?: string;
+}
+
+/** A `block_actions` payload for a press on a message in a channel, by a given user (Enterprise Grid optional). */
+export function cardButtonPayload(
+  actionId: string,
+  value: string,
+  responseUrl: string,
+  who: ClickerFields = {},
+): Record<string, unknown> {
+  const teamId = who.teamId ?? 'T0TEAM0001';
+  return {
+    type: 'block_actions',
+    team: { id: teamId, domain: 'example', ...(who.enterpriseId ? { enterprise_id: who.enterpriseId } : {}) },
+    ...(who.enterpriseId ? { enterprise: { id: who.enterpriseId, name: 'Example Org' } } : {}),
+    user: { id: who.userId ?? 'U0USER0001', username: 'someone', team_id: teamId },
+    api_app_id: who.appId ?? 'A0APP00001',
+    token: 'legacy-verification-token',
+    container: {
+      type: 'message',
+      message_ts: who.messageTs ?? '1700000000.000100',
+      channel_id: who.channelId ?? 'C0APPROVE1',
+    },
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    channel: { id: who.channelId ?? 'C0APPROVE1', name: 'approvals' },
+    response_url: responseUrl,
+    actions: [
+      {
+        action_id: actionId,
+        block_id: 'b1',
+        text: { type: 'plain_text', text: 'button' },
+        value,
+        type: 'button',
+        action_ts: '1700000001.000200',
+      },
+    ],
+  };
+}
+
+/** A `view_submission` payload: `values` maps block id → the value typed or chosen (action id `value`). */
+export function viewSubmissionPayload(
+  callbackId: string,
+  values: Record<string, string>,
+  who: ClickerFields & { privateMetadata?: string; selects?: string[] } = {},
+): Record<string, unknown> {
+  const teamId = who.teamId ?? 'T0TEAM0001';
+  const selects = new Set(who.selects ?? ['account', 'region']);
+  const state = Object.fromEntries(
+    Object.entries(values).map(([block, v]) => [
+      block,
+      {
+        value: selects.has(block)
+          ? { type: 'static_select', selected_option: { value: v, text: { type: 'plain_text', text: v } } }
+          : { type: 'plain_text_input', value: v },
+      },
+    ]),
+  );
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'example' },
+    ...(who.enterpriseId ? { enterprise: { id: who.enterpriseId, name: 'Example Org' } } : {}),
+    user: { id: who.userId ?? 'U0USER0001', username: 'someone', team_id: teamId },
+    api_app_id: who.appId ?? 'A0APP00001',
+    token: 'legacy-verification-token',
+    trigger_id: '1.2.3',
+    view: {
+      id: 'V0VIEW0001',
+      team_id: teamId,
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: who.privateMetadata ?? '',
+      state: { values: state },
+      hash: '1.abc',
+      title: { type: 'plain_text', text: 'x' },
+      blocks: [],
+    },
+  };
+}

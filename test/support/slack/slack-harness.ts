@@ -8,7 +8,7 @@ import type { Diagnosis } from '../../../src/diagnosis/types.js';
 import { createInProcessJobQueue, type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import { composeSlackApp } from '../../../src/runtime/compose-slack.js';
-import { SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
+import { type ApprovalDeps, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
 import type { SlackJob } from '../../../src/slack/slack-jobs.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
@@ -31,6 +31,12 @@ export interface HarnessOptions {
   failProcessing?: () => boolean;
   /** More settings, as environment variables (e.g. SLACK_BOT_ID). */
   env?: Record<string, string>;
+  /** Wires the approval flow (request store, activator, and the accounts and approval settings to use). */
+  approval?: ApprovalDeps;
+  /** @default 4 */
+  concurrency?: number;
+  /** Keep only warnings and errors in `logs` (benchmarks). @default false */
+  quiet?: boolean;
 }
 
 export interface SlackHarness {
@@ -51,7 +57,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   const slackApi = options.slackApi ?? (await startFakeSlackApi());
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({
-    level: 'debug',
+    level: options.quiet ? 'warn' : 'debug',
     write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
   });
   let jobs: InProcessJobQueue<SlackJob> | undefined;
@@ -71,8 +77,9 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     checkStatus: options.checkStatus,
     deliveries: options.deliveries ?? createMemoryDeliveryLedger(),
     processBeforeResponse: options.processBeforeResponse ?? false,
+    ...(options.approval ? { approval: options.approval } : {}),
     jobs: (run) => {
-      jobs = createInProcessJobQueue({ run, logger, concurrency: 4 });
+      jobs = createInProcessJobQueue({ run, logger, concurrency: options.concurrency ?? 4 });
       const queue = jobs;
       const refuse = options.refuseJobs;
       return refuse
@@ -101,11 +108,13 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
   const queue = jobs as InProcessJobQueue<SlackJob>;
+  const activations = slack.activationJobs as InProcessJobQueue<unknown> | undefined;
   const settle = async () => {
     do {
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 2));
       await queue.idle();
-    } while (inFlight > 0 || queue.size > 0);
+      await activations?.idle();
+    } while (inFlight > 0 || queue.size > 0 || (activations?.size ?? 0) > 0);
   };
 
   return {

@@ -1,0 +1,74 @@
+// Who may decide a request, read at click time: configured user ids, the approver user group's current members,
+// and the account's own approvers from the registry. The requester may not approve their own request unless
+// ALLOW_SELF_APPROVAL=true; clicks from another organisation or app are refused.
+import type { Account, ApprovalSettings } from '../config.js';
+import type { ApproverDirectory, Installation, SlackActor } from './approval-ports.js';
+import type { ActivationRequest } from './request-repository.js';
+
+export interface ApproverCheckDeps {
+  settings: Pick<ApprovalSettings, 'approverUserIds' | 'approverGroupId' | 'allowSelfApproval'>;
+  directory: ApproverDirectory;
+  /** Who the bot is installed as; a function is asked at the first decision (it may call Slack). */
+  installation?: Installation | (() => Promise<Installation>);
+}
+
+/** Why `actor` may not make this decision, in words shown to them; undefined when they may. */
+export async function approverRefusal(
+  deps: ApproverCheckDeps,
+  request: ActivationRequest,
+  account: Account | undefined,
+  actor: SlackActor,
+  decision: 'approve' | 'reject',
+): Promise<string | undefined> {
+  let home: Installation | undefined;
+  try {
+    home = typeof deps.installation === 'function' ? await deps.installation() : deps.installation;
+  } catch {
+    return 'I could not confirm which workspace this bot is installed in just now. Try again in a minute.';
+  }
+  if (home?.appId && actor.appId && actor.appId !== home.appId) {
+    return 'This button belongs to another Slack app.';
+  }
+  if (home && !sameOrganisation(home, actor)) {
+    return 'Only people in the workspace this bot is installed in can decide requests.';
+  }
+  if (decision === 'approve' && actor.userId === request.requester.userId && !deps.settings.allowSelfApproval) {
+    return 'You cannot approve your own request: another approver has to.';
+  }
+  const direct = new Set([...deps.settings.approverUserIds, ...(account?.approvers ?? [])]);
+  if (direct.has(actor.userId)) return undefined;
+  const group = deps.settings.approverGroupId;
+  if (group) {
+    let members: string[];
+    try {
+      members = await deps.directory.groupMembers(group);
+    } catch {
+      return 'I could not read the approver group from Slack just now, so I cannot tell whether you are an approver. Try again in a minute.';
+    }
+    if (members.includes(actor.userId)) return undefined;
+  }
+  if (direct.size === 0 && !group) {
+    return 'No approvers are configured (SLACK_APPROVER_USER_IDS, SLACK_APPROVER_GROUP_ID or the account\'s "approvers").';
+  }
+  return `You are not an approver for account ${account?.alias ?? request.accountId}.`;
+}
+
+/** Same Enterprise Grid organisation (`E…`), or the same workspace (`T…`). */
+function sameOrganisation(home: Installation, actor: SlackActor): boolean {
+  if (home.enterpriseId && actor.enterpriseId) return home.enterpriseId === actor.enterpriseId;
+  if (home.teamId && actor.teamId) return home.teamId === actor.teamId;
+  return !home.teamId && !home.enterpriseId;
+}
+
+/** Whether the user approves anything at all (`/bedrock requests` shows approvers every open request). */
+export async function isApprover(
+  deps: Pick<ApproverCheckDeps, 'settings' | 'directory'>,
+  accounts: readonly Account[],
+  userId: string,
+): Promise<boolean> {
+  if (deps.settings.approverUserIds.includes(userId)) return true;
+  if (accounts.some((a) => a.approvers?.includes(userId))) return true;
+  const group = deps.settings.approverGroupId;
+  if (!group) return false;
+  return (await deps.directory.groupMembers(group).catch(() => [] as string[])).includes(userId);
+}

@@ -1,0 +1,106 @@
+// Approve, reject and cancel: each is one conditional transition on the stored request, so double clicks, two
+// approvers at once and Slack retries give one decision. Refused attempts are audited and change nothing else.
+
+import type { Config } from '../config.js';
+import { findAccount } from '../config.js';
+import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
+import type { ApproverCheckDeps } from './approvers.js';
+import { approverRefusal } from './approvers.js';
+import type { ActivationRequest, Actor, RequestRepository, TransitionResult } from './request-repository.js';
+
+export type Decision = 'approve' | 'reject' | 'cancel';
+
+export interface DecideInput {
+  requestId: string;
+  decision: Decision;
+  actor: SlackActor;
+  /** Where the click came from (audit). */
+  channelId?: string;
+  /** Reject: the one required reason. */
+  reason?: string;
+}
+
+export type DecideOutcome =
+  | { kind: 'decided'; request: ActivationRequest }
+  /** The clicker may not do this; the attempt is audited. `message` is for them only. */
+  | { kind: 'refused'; message: string }
+  /** Someone else decided first (or the request moved on); `message` says who and when. */
+  | { kind: 'already_handled'; message: string; request: ActivationRequest }
+  | { kind: 'not_found'; message: string };
+
+export interface DecideDeps extends ApproverCheckDeps {
+  config: Pick<Config, 'accounts'>;
+  repository: RequestRepository;
+  notifier: RequestNotifier;
+  enqueueActivation: EnqueueActivation;
+}
+
+export type DecideRequest = (input: DecideInput) => Promise<DecideOutcome>;
+
+const TARGET = { approve: 'APPROVED', reject: 'REJECTED', cancel: 'CANCELLED' } as const;
+const VERB = { approve: 'approve', reject: 'reject', cancel: 'cancel' } as const;
+
+export function createDecideRequest(deps: DecideDeps): DecideRequest {
+  return async (input) => {
+    const { actor, decision } = input;
+    const request = await deps.repository.get(input.requestId);
+    if (!request) return { kind: 'not_found', message: 'I cannot find that request any more.' };
+    const slack = { teamId: actor.enterpriseId ?? actor.teamId, channelId: input.channelId };
+    const who: Actor = { userId: actor.userId, ...(actor.teamId ? { teamId: actor.teamId } : {}) };
+
+    const refusal =
+      decision === 'cancel'
+        ? actor.userId === request.requester.userId
+          ? undefined
+          : 'Only the person who asked can cancel a request.'
+        : await approverRefusal(deps, request, findAccountOf(deps, request), actor, decision);
+    if (refusal) {
+      await deps.repository.recordAuditNote(request.id, {
+        actor: who,
+        action: `${VERB[decision]}_refused`,
+        slack,
+        note: refusal,
+      });
+      return { kind: 'refused', message: refusal };
+    }
+
+    // Decided already (a double click, a second approver): say by whom, without a write that would fail anyway.
+    if (request.state !== 'REQUESTED')
+      return { kind: 'already_handled', message: alreadyHandledText(request), request };
+    const to = TARGET[decision];
+    const result = await deps.repository.transition(request.id, {
+      from: 'REQUESTED',
+      to,
+      actor: who,
+      slack,
+      ...(input.reason ? { note: input.reason } : {}),
+      ...(decision === 'reject' && input.reason
+        ? { patch: { error: { code: 'REJECTED', message: input.reason } } }
+        : {}),
+    });
+    if (!result.ok) return lost(result, request);
+
+    if (decision === 'approve') await deps.enqueueActivation({ kind: 'activate_request', requestId: request.id });
+    await deps.notifier.refreshCard(result.request);
+    if (decision !== 'approve') await deps.notifier.requestEnded(result.request);
+    return { kind: 'decided', request: result.request };
+  };
+}
+
+function findAccountOf(deps: DecideDeps, request: ActivationRequest) {
+  return findAccount(deps.config, request.accountId);
+}
+
+function lost(result: Exclude<TransitionResult, { ok: true }>, request: ActivationRequest): DecideOutcome {
+  if (result.reason === 'not_found') return { kind: 'not_found', message: 'I cannot find that request any more.' };
+  const now = 'request' in result ? result.request : request;
+  return { kind: 'already_handled', message: alreadyHandledText(now), request: now };
+}
+
+/** "Already approved by <@U…> at …": who decided, from the stored request. */
+export function alreadyHandledText(request: ActivationRequest): string {
+  const by = request.decidedBy ?? request.lastActor;
+  const at = request.decidedAt ?? request.updatedAt;
+  const who = by && /^[UW][A-Z0-9]{2,}$/.test(by.userId) ? `<@${by.userId}>` : 'the bot';
+  return `This request was already handled: it is ${request.state.toLowerCase()} (by ${who} at ${at}).`;
+}

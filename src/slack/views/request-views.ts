@@ -1,0 +1,59 @@
+// Modal submissions. Bad values come back inline (`response_action: errors`); good ones close the modal and become
+// a background job, which answers the person by direct message.
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { actorOf } from '../actions/approval-buttons.js';
+import { readRejectMetadata, readRejectSubmission, readRequestSubmission } from '../blocks/request-modal.js';
+import type { ListenerDeps } from '../listener-deps.js';
+
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function requestSubmitted(deps: ListenerDeps) {
+  return async function onRequestSubmitted({ ack, body, view }: ViewArgs): Promise<void> {
+    const accounts = deps.approval?.accounts ?? [];
+    const read = readRequestSubmission(view.state, accounts);
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: read.errors });
+      return;
+    }
+    await ack();
+    const reference = deps.newReference();
+    const actor = actorOf(body);
+    deps.logger.info('activation request submitted', { reference, user: actor.userId, modelRef: read.value.modelRef });
+    await deps.jobs.enqueue({
+      kind: 'submit_request',
+      input: {
+        modelRef: read.value.modelRef,
+        account: read.value.accountKey,
+        region: read.value.region,
+        reason: read.value.reason,
+        requester: { userId: actor.userId, ...(actor.teamId ? { teamId: actor.teamId } : {}) },
+      },
+      reference,
+    });
+  };
+}
+
+export function rejectSubmitted(deps: ListenerDeps) {
+  return async function onRejectSubmitted({ ack, body, view }: ViewArgs): Promise<void> {
+    const read = readRejectSubmission(view.state);
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: read.errors });
+      return;
+    }
+    const meta = readRejectMetadata(view.private_metadata);
+    await ack();
+    if (!meta) {
+      deps.logger.warn('reject modal metadata not understood');
+      return;
+    }
+    await deps.jobs.enqueue({
+      kind: 'decide',
+      requestId: meta.requestId,
+      decision: 'reject',
+      actor: actorOf(body),
+      reason: read.reason,
+      replyTo: { userId: body.user.id, ...(meta.channelId ? { channelId: meta.channelId } : {}) },
+      reference: deps.newReference(),
+    });
+  };
+}
