@@ -25,7 +25,13 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
 
   return async (query) => {
     const ref = parseModelRef(query.modelRef);
-    const target = resolveTarget(deps.config, query.account, query.regions, ref.arnRegion, ref.arnAccount);
+    const target = resolveTarget(
+      deps.config,
+      query.account,
+      query.regions,
+      ref.arnRegion,
+      ref.arnAccount ?? query.namedAccount,
+    );
     const { account, regions } = target;
     const as = readPrincipal(account);
     const [firstRegion = regions[0] ?? 'us-east-1'] = regions;

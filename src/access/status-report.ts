@@ -72,6 +72,11 @@ export interface StatusQuery {
   account?: string;
   /** Regions to check; the account's regions when absent. */
   regions?: string[];
+  /**
+   * An account id the pasted error named (a card's button): it decides the account as a model ARN's would — a
+   * registered one is checked, another is refused as not managed. A model ARN's own account wins.
+   */
+  namedAccount?: string;
 }
 
 /**

@@ -30,10 +30,14 @@ export function checkStatusAction(deps: ListenerDeps) {
       });
       return;
     }
-    log.info('status check requested from a card', { modelRef: value.m, region: value.r });
+    log.info('status check requested from a card', { modelRef: value.m, region: value.r, account: value.a });
     await deps.jobs.enqueue({
       kind: 'status_check',
-      query: { modelRef: value.m, ...(value.r ? { regions: [value.r] } : {}) },
+      query: {
+        modelRef: value.m,
+        ...(value.a ? { namedAccount: value.a } : {}),
+        ...(value.r ? { regions: [value.r] } : {}),
+      },
       responseUrl: body.response_url,
       replaceOriginal: false,
       reference,

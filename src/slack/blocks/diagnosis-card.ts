@@ -133,8 +133,9 @@ function buttonsFor(d: Diagnosis): Button[] {
   const model = d.facts.modelId ?? d.facts.baseModelId;
   if (!model) return [];
   const region = d.facts.region && AWS_REGION_RE.test(d.facts.region) ? d.facts.region : undefined;
-  const buttons: Array<Button | undefined> = [checkStatusButton({ m: model, r: region })];
   const account = d.facts.accountId && /^\d{12}$/.test(d.facts.accountId) ? d.facts.accountId : undefined;
+  // The account the error names decides where the check runs, as for `/bedrock status` on an ARN (issue 9).
+  const buttons: Array<Button | undefined> = [checkStatusButton({ m: model, r: region, a: account })];
   if (d.activationCanHelp) {
     buttons.push(requestActivationButton({ m: d.facts.baseModelId ?? model, r: region, a: account }));
   }
