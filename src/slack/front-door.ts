@@ -66,7 +66,7 @@ export function checkSlackRequest(req: SlackHttpRequest, options: FrontDoorOptio
 
   // Slack's unsigned SSL check; Bolt answers it and strips anything else from its body.
   if (contentType === FORM_CONTENT_TYPE && signatureHeader === undefined && timestampHeader === undefined) {
-    return new URLSearchParams(text).get('ssl_check') === '1'
+    return formValues(text, 'ssl_check')?.[0] === '1'
       ? { pass: true, body: text, contentType }
       : refuse(401, 'unsigned request');
   }
@@ -123,9 +123,8 @@ function jsonBodyKind(text: string): BodyKind {
 }
 
 function formBodyKind(text: string): BodyKind {
-  const form = new URLSearchParams(text);
-  const payloads = form.getAll('payload');
-  if (payloads.length > 1) return 'none';
+  const payloads = formValues(text, 'payload');
+  if (payloads === undefined || payloads.length > 1) return 'none';
   if (payloads.length === 1) {
     try {
       return kindOfObject(JSON.parse(payloads[0] as string));
@@ -133,16 +132,37 @@ function formBodyKind(text: string): BodyKind {
       return 'none';
     }
   }
-  const command = form.getAll('command');
-  return command.length === 1 && command[0]?.startsWith('/') ? 'command' : 'none';
+  const command = formValues(text, 'command');
+  return command?.length === 1 && command[0]?.startsWith('/') ? 'command' : 'none';
+}
+
+/**
+ * The decoded values of one field of a form body, or undefined when one of them is not valid percent-encoding. Only
+ * that field is decoded: a full parse of every field (a pasted 40 KB error included) showed up in the ack latency.
+ */
+function formValues(text: string, name: string): string[] | undefined {
+  const values: string[] = [];
+  const prefix = `${name}=`;
+  for (const part of text.split('&')) {
+    if (part !== name && !part.startsWith(prefix)) continue;
+    try {
+      values.push(decodeURIComponent(part.slice(prefix.length).replace(/\+/g, ' ')));
+    } catch {
+      return undefined;
+    }
+  }
+  return values;
 }
 
 function headerReader(headers: SlackHttpRequest['headers']): (name: string) => string | undefined {
-  const lower = new Map<string, string | string[] | undefined>();
-  for (const [name, value] of Object.entries(headers)) lower.set(name.toLowerCase(), value);
+  // Node lower-cases header names already; other transports (a Lambda event) may not.
+  const names = Object.keys(headers);
+  const lower = names.every((n) => n === n.toLowerCase())
+    ? headers
+    : Object.fromEntries(names.map((n) => [n.toLowerCase(), headers[n]]));
   // A repeated header is ambiguous: treat it as absent rather than pick one.
   return (name) => {
-    const value = lower.get(name);
+    const value = lower[name];
     return typeof value === 'string' ? value : undefined;
   };
 }

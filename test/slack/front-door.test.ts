@@ -59,6 +59,7 @@ describe('malformed bodies, correctly signed', () => {
     ['payload that is not JSON', 'payload=%7Bnot-json', FORM],
     ['two payloads', 'payload=%7B%22type%22%3A%22block_actions%22%7D&payload=%7B%7D', FORM],
     ['form garbage', 'hello=world&x=1', FORM],
+    ['broken percent-encoding', 'payload=%E0%A4%A', FORM],
     ['JSON null', 'null', JSON_TYPE],
     ['a JSON array', '[1,2,3]', JSON_TYPE],
     ['a JSON object without a type', '{"hello":"world"}', JSON_TYPE],
@@ -203,6 +204,12 @@ describe('checkSlackRequest (the transport-agnostic guard the Lambda handler reu
       pass: false,
       status: 405,
     });
+  });
+
+  it('reads header names in any case (a Lambda event need not lower-case them)', () => {
+    const signed = signSlashCommand(SIGNING_SECRET, { text: 'help', response_url: 'https://x' });
+    const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toUpperCase(), v]));
+    expect(at({ headers, body: signed.body })).toMatchObject({ pass: true });
   });
 
   it("lets Slack's unsigned ssl_check through (Bolt answers it) and refuses anything else unsigned", () => {
