@@ -91,6 +91,15 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
     }
     const baseModelId = report.baseModelId ?? ref.baseModelId;
     if (!baseModelId) return { kind: 'refused', message: report.explanation, report };
+    // An application inference profile names its model only once AWS resolves it: the deny-list applies to it too.
+    const blockedBehind = findBlock(deps.config.approval.blockedModels, baseModelId);
+    if (blockedBehind) {
+      return {
+        kind: 'refused',
+        message: `${baseModelId} is on this organisation's list of models that are not activated: ${blockedBehind.reason}`,
+        report,
+      };
+    }
     const region =
       input.region ?? report.regions.find((r) => !USABLE.includes(r.verdict))?.region ?? account.regions[0];
     if (report.verdict === 'ACTIVATION_PENDING') {
