@@ -107,6 +107,21 @@ async function reply(deps: ApprovalJobDeps, to: ReplyTo, message: SlackMessage, 
       log.warn('response_url post failed; sending a direct message instead', { err });
     }
   }
+  // A modal's submission has no response_url: still only the clicker sees the answer, in the card's channel. (A
+  // spent response_url falls through to chat.postMessage, as issue 8 asks.)
+  if (!to.responseUrl && to.channelId) {
+    try {
+      await deps.client.chat.postEphemeral({
+        channel: to.channelId,
+        user: to.userId,
+        text: message.text,
+        blocks: message.blocks,
+      });
+      return;
+    } catch (err) {
+      log.warn('ephemeral answer refused; sending a direct message instead', { slackError: slackErrorCode(err) });
+    }
+  }
   try {
     await deps.client.chat.postMessage({
       channel: to.userId,
