@@ -59,7 +59,7 @@ export function createApprovalJobRunner(deps: ApprovalJobDeps): (job: ApprovalJo
         try {
           const outcome = await flow.requestActivation(job.input);
           log.info('activation request handled', { outcome: outcome.kind, requester });
-          await reply(deps, { userId: requester }, requestOutcomeMessage(outcome), log);
+          await reply(deps, { userId: requester }, requestOutcomeMessage(outcome, requester), log);
         } catch (err) {
           log.error('activation request failed', { err });
           await reply(deps, { userId: requester }, internalErrorMessage(reference, 'sending your request'), log);

@@ -19,7 +19,8 @@ function cardLinkText(link: string | undefined, label = 'the approval card'): st
   return link && /^https:\/\/[^\s<>|]{1,900}$/.test(link) ? `<${link.replace(/&/g, '&amp;')}|${label}>` : label;
 }
 
-export function requestOutcomeMessage(outcome: RequestActivationOutcome): SlackMessage {
+/** `askedBy`: who submitted; a requester who asks again is not told they "joined" their own request. */
+export function requestOutcomeMessage(outcome: RequestActivationOutcome, askedBy?: string): SlackMessage {
   switch (outcome.kind) {
     case 'usable':
       return plainMessage(`:large_green_circle: ${truncateEscaped(outcome.message, 1500)}`, outcome.message);
@@ -28,6 +29,10 @@ export function requestOutcomeMessage(outcome: RequestActivationOutcome): SlackM
       return plainMessage(`:no_entry_sign: ${truncateEscaped(outcome.message, 1500)}`, outcome.message);
     case 'joined': {
       const r = outcome.request;
+      if (askedBy === r.requester.userId) {
+        const again = `:raised_hand: You already asked for ${inlineCode(r.baseModelId)} in ${inlineCode(r.region)}; that request is still open (${cardLinkText(outcome.cardLink)}). You will be told when it ends.`;
+        return plainMessage(again, `Your request for ${r.baseModelId} is still open.`);
+      }
       const text = `:raised_hand: ${mention(r.requester.userId)} already asked for ${inlineCode(r.baseModelId)} in ${inlineCode(r.region)}; you have joined that request (${cardLinkText(outcome.cardLink)}). You will be told when it ends.`;
       return plainMessage(text, `You joined the open request for ${r.baseModelId}.`);
     }
