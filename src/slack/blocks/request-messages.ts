@@ -79,8 +79,17 @@ export function requestEndedMessage(request: ActivationRequest, cardLink?: strin
     FAILED: `:red_circle: Activating ${model} failed: ${truncateEscaped(request.error?.message ?? 'no reason was recorded', 1500)} Ask again with \`/bedrock request ${escapeMrkdwn(truncate(request.baseModelId, 200))}\` once the cause is fixed. (${card})`,
   };
   const text = texts[request.state] ?? `The request for ${model} is ${request.state.toLowerCase()}.`;
-  return plainMessage(text, `Your request for ${request.baseModelId} is ${request.state.toLowerCase()}.`);
+  return plainMessage(text, `Your request for ${request.baseModelId} ${ENDED_VERB[request.state] ?? 'has ended'}.`);
 }
+
+/** The notification line of the DM (what a phone shows), in words rather than the state's name. */
+const ENDED_VERB: Partial<Record<ActivationRequest['state'], string>> = {
+  ACTIVE: 'is active',
+  REJECTED: 'was rejected',
+  EXPIRED: 'expired',
+  CANCELLED: 'was cancelled',
+  FAILED: 'failed',
+};
 
 export function reminderMessage(request: ActivationRequest, groupId?: string): SlackMessage {
   const who = groupId && /^S[A-Z0-9]{2,30}$/.test(groupId) ? `<!subteam^${groupId}>` : 'Approvers';
