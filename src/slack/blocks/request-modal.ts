@@ -26,6 +26,8 @@ export function requestModal(input: RequestModalInput): View {
   const account = input.accounts.find((a) => a.key === input.accountKey) ?? input.accounts[0];
   const regions = [...new Set([...(account?.regions ?? []), ...input.accounts.flatMap((a) => a.regions)])];
   const region = input.region && regions.includes(input.region) ? input.region : account?.regions[0];
+  // A region asked for that no account has is said, not silently swapped for another in the prefilled form.
+  const unknownRegion = input.region && !regions.includes(input.region) ? input.region : undefined;
   const option = (value: string, label: string) => ({ text: plainText(label, 75), value });
   return {
     type: 'modal',
@@ -57,6 +59,22 @@ export function requestModal(input: RequestModalInput): View {
           ...(account ? { initial_option: option(account.key, account.label) } : {}),
         },
       },
+      ...(unknownRegion
+        ? [
+            {
+              type: 'context' as const,
+              elements: [
+                {
+                  type: 'plain_text' as const,
+                  text: truncate(
+                    `${unknownRegion} is not enabled for any account here; choose one of the regions below.`,
+                    300,
+                  ),
+                },
+              ],
+            },
+          ]
+        : []),
       {
         type: 'input',
         block_id: REQUEST_BLOCKS.region,
