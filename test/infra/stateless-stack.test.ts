@@ -1,4 +1,4 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECEIVE_COUNT, StatelessStack, TABLE_ITEM_ACTIONS } from '../../infra/lib/stateless-stack.js';
 import {
@@ -210,6 +210,17 @@ describe('stateless stack', () => {
     it('names the worker and reconciler roles so member accounts can trust them', () => {
       template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'bedrock-doctor-worker' });
       template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'bedrock-doctor-reconciler' });
+    });
+
+    it('warns at synth when the bot ids are missing (every cold start would call auth.test)', () => {
+      const withIds = Annotations.fromStack(stateless);
+      expect(withIds.findWarning('*', Match.stringLikeRegexp('SLACK_BOT_ID'))).toEqual([]);
+      const without = new StatelessStack(newApp(), 'NoIds', {
+        tablePrefix: 'prod-',
+        accounts: [],
+        code: placeholderCode(),
+      });
+      expect(Annotations.fromStack(without).findWarning('*', Match.stringLikeRegexp('SLACK_BOT_ID'))).toHaveLength(1);
     });
 
     it('grants no AssumeRole at all when no account is registered', () => {
