@@ -34,7 +34,6 @@ export interface SlackFunction {
 
 type Env = Record<string, string | undefined>;
 
-/** Everything a cold start builds: secrets, config, store, queue, and the Bolt app over the Lambda receiver. */
 export interface LambdaFunctionOptions {
   /** @default Date.now */
   now?: () => number;
@@ -42,6 +41,7 @@ export interface LambdaFunctionOptions {
   writeLog?: (line: string) => void;
 }
 
+/** Everything a cold start builds: secrets, config, store, queue, and the Bolt app over the Lambda receiver. */
 export async function createSlackFunction(env: Env, options: LambdaFunctionOptions = {}): Promise<SlackFunction> {
   const now = options.now ?? Date.now;
   const config = loadConfig(await withSlackSecrets(env));
