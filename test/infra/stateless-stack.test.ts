@@ -108,6 +108,16 @@ describe('stateless stack', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
   });
 
+  it('holds no table (data lives in the stateful stack) and refuses non-TLS access to its queues and topic', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    const denyPlainHttp = Match.arrayWith([
+      Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    template.allResourcesProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: denyPlainHttp } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: denyPlainHttp } });
+  });
+
   it('runs the reconciler every minute', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
