@@ -262,21 +262,24 @@ const blockedModelsSchema = z.record(
   z.string().min(1, 'a reason people are shown').max(500),
 );
 
+const BLOCKED_MODELS_SHAPE = 'a JSON object of model-id pattern → reason, e.g. {"meta.llama2*":"End of life"}';
+
 function readBlockedModels(raw: string | undefined): BlockedModel[] {
   if (!raw) return [];
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new ConfigError([
-      'BLOCKED_MODELS: expected a JSON object of model-id pattern → reason, e.g. {"meta.llama2*":"End of life"}',
-    ]);
+    throw new ConfigError([`BLOCKED_MODELS: expected ${BLOCKED_MODELS_SHAPE}`]);
   }
   const parsed = blockedModelsSchema.safeParse(json);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map(
-        (i) => `BLOCKED_MODELS${i.path.map((p) => `[${String(p)}]`).join('')}: expected ${i.message}`,
+      parsed.error.issues.map((i) =>
+        i.path.length === 0
+          ? // The whole value has the wrong shape: say what it should be, not zod's "Invalid input".
+            `BLOCKED_MODELS: ${describeIssue(i, { record: BLOCKED_MODELS_SHAPE })}`
+          : `BLOCKED_MODELS${i.path.map((p) => `[${String(p)}]`).join('')}: expected ${i.message}`,
       ),
     );
   }
@@ -342,11 +345,19 @@ type Issue = z.ZodError['issues'][number];
  * One line per problem saying what was expected. Our schemas carry that in their messages ("a TCP port …"); zod's own
  * messages ("Invalid input: expected array, received object") are for developers, so those are reworded here.
  */
-function describeIssue(issue: Issue, context: { array?: string | undefined; fields?: string[] } = {}): string {
+function describeIssue(
+  issue: Issue,
+  context: { array?: string | undefined; record?: string; fields?: string[] } = {},
+): string {
   if (!/^(Invalid|Too small|Too big|Unrecognized)/.test(issue.message)) return `expected ${issue.message}`;
   switch (issue.code) {
     case 'invalid_type': {
-      const expected = issue.expected === 'array' && context.array ? context.array : withArticle(issue.expected);
+      const expected =
+        issue.expected === 'array' && context.array
+          ? context.array
+          : issue.expected === 'record' && context.record
+            ? context.record
+            : withArticle(issue.expected);
       const got = /received (\w+)/.exec(issue.message)?.[1];
       if (got === 'undefined') return `missing; expected ${expected}`;
       return `expected ${expected}${got ? `, got ${withArticle(got)}` : ''}`;
