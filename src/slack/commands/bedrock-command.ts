@@ -1,8 +1,9 @@
 // `/bedrock why|status|help`. Answers inside the ack where the answer is pure and fast (why, help); a status
 // check is acknowledged with "checking …" and finished by a background job through the response URL.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseModelRef } from '../../access/model-ref.js';
 import { diagnosisCard, isEmptyDiagnosis } from '../blocks/diagnosis-card.js';
-import { internalErrorMessage } from '../blocks/errors.js';
+import { internalErrorMessage, userErrorMessage } from '../blocks/errors.js';
 import { helpMessage, noErrorFoundMessage, unknownSubcommandMessage, usageMessage } from '../blocks/help.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { requestModal } from '../blocks/request-modal.js';
@@ -34,14 +35,29 @@ export function bedrockCommand(deps: ListenerDeps) {
         return reply(explain(deps, asked.text) ?? unknownSubcommandMessage(asked.word));
       case 'request': {
         if (!deps.approval) return reply(notSetUpMessage());
+        const { accounts } = deps.approval;
+        // A model ARN names its account and region: the form opens with them chosen (issue 8).
+        const named = asked.modelRef ? arnNames(asked.modelRef) : {};
+        const namedKnown = named.account && accounts.some((a) => a.key === named.account);
+        // With an unnamed default account (no registry) the ARN's account may be the bot's own: the request decides.
+        if (named.account && !namedKnown && accounts.every((a) => /^\d{12}$/.test(a.key))) {
+          return reply(
+            userErrorMessage(
+              `Account ${named.account} is not managed by this bot, so I cannot request activation there.`,
+              reference,
+            ),
+          );
+        }
         await ack();
         // Opened now, inside the trigger's 3-second life; the slow checks run after submission.
+        const region = asked.region ?? named.region;
         await client.views.open({
           trigger_id: command.trigger_id,
           view: requestModal({
-            accounts: deps.approval.accounts,
+            accounts,
             ...(asked.modelRef ? { modelRef: asked.modelRef } : {}),
-            ...(asked.region ? { region: asked.region } : {}),
+            ...(namedKnown ? { accountKey: named.account } : {}),
+            ...(region ? { region } : {}),
           }),
         });
         return;
@@ -103,4 +119,17 @@ function explain(deps: ListenerDeps, slackText: string): SlackMessage | undefine
   const diagnosis = deps.diagnose(pasted);
   if (isEmptyDiagnosis(diagnosis)) return undefined;
   return diagnosisCard({ diagnosis, pasted, showExcerpt: true });
+}
+
+/** The account and region a model ARN names, if it is one; nothing for ids or references that do not parse. */
+function arnNames(modelRef: string): { account?: string; region?: string } {
+  try {
+    const ref = parseModelRef(modelRef);
+    return {
+      ...(ref.arnAccount ? { account: ref.arnAccount } : {}),
+      ...(ref.arnRegion ? { region: ref.arnRegion } : {}),
+    };
+  } catch {
+    return {};
+  }
 }
