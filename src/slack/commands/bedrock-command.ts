@@ -8,6 +8,7 @@ import type { SlackMessage } from '../blocks/message.js';
 import { requestModal } from '../blocks/request-modal.js';
 import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import { slackTextToPlain } from '../slack-text.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';
 
@@ -36,14 +37,25 @@ export function bedrockCommand(deps: ListenerDeps) {
         if (!deps.approval) return reply(notSetUpMessage());
         await ack();
         // Opened now, inside the trigger's 3-second life; the slow checks run after submission.
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: requestModal({
+        const opened = await openModal(
+          client,
+          command.trigger_id,
+          requestModal({
             accounts: deps.approval.accounts,
             ...(asked.modelRef ? { modelRef: asked.modelRef } : {}),
             ...(asked.region ? { region: asked.region } : {}),
           }),
-        });
+        );
+        if (opened === 'expired') {
+          deps.logger.warn('request form not opened: trigger expired', fields);
+          await deps.jobs.enqueue({
+            kind: 'respond',
+            responseUrl: command.response_url,
+            message: expiredTriggerMessage('Run `/bedrock request` again.', reference),
+            replaceOriginal: false,
+            reference,
+          });
+        }
         return;
       }
       case 'requests': {
