@@ -10,16 +10,19 @@ import {
   type Caller,
   callerOf,
   FakeServiceError,
+  header,
   newRequestId,
   type WireRequest,
   type WireResponse,
 } from './protocol.js';
+import { handleSecretsManager } from './secrets-manager.js';
+import { handleSqs, SqsError } from './sqs.js';
 import { handleSts, stsErrorXml } from './sts.js';
 import { FakeAwsWorld } from './world.js';
 
 export interface FakeAws {
   world: FakeAwsWorld;
-  endpoints: { bedrock: string; bedrockRuntime: string; sts: string };
+  endpoints: { bedrock: string; bedrockRuntime: string; sts: string; sqs: string; secretsManager: string };
   /** `AWS_ENDPOINT_URL_*` variables that point the real SDK clients here. */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -43,6 +46,8 @@ export async function startFakeAws(
     bedrock: `http://127.0.0.1:${h1Port}`,
     bedrockRuntime: `http://127.0.0.1:${h2Port}`,
     sts: `http://127.0.0.1:${h1Port}`,
+    sqs: `http://127.0.0.1:${h1Port}`,
+    secretsManager: `http://127.0.0.1:${h1Port}`,
   };
   return {
     world,
@@ -51,6 +56,8 @@ export async function startFakeAws(
       AWS_ENDPOINT_URL_BEDROCK: endpoints.bedrock,
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: endpoints.bedrockRuntime,
       AWS_ENDPOINT_URL_STS: endpoints.sts,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     },
     close: async () => {
       h1.closeAllConnections();
@@ -102,6 +109,8 @@ async function serve(
 
 async function dispatch(world: FakeAwsWorld, req: WireRequest, clientGone: AbortSignal): Promise<WireResponse> {
   const requestId = newRequestId();
+  const target = header(req, 'x-amz-target');
+  if (req.method === 'POST' && target) return jsonCall(world, req, target, requestId);
   if (req.method === 'POST' && req.path === '/') {
     return stsCall(world, req, requestId, clientGone);
   }
@@ -217,6 +226,49 @@ async function stsCall(
       status: err.status,
       headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': requestId },
       body: stsErrorXml(err, requestId),
+    };
+  }
+}
+
+/** AWS JSON 1.0/1.1 services, told apart by their X-Amz-Target prefix: SQS and Secrets Manager. */
+async function jsonCall(
+  world: FakeAwsWorld,
+  req: WireRequest,
+  target: string,
+  requestId: string,
+): Promise<WireResponse> {
+  const [service = '', operation = 'Unknown'] = target.split('.');
+  const input = JSON.parse(req.body.toString('utf8') || '{}') as Record<string, unknown>;
+  const record = { operation, region: '', startedAt: performance.now(), params: input };
+  const contentType = service === 'AmazonSQS' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+  let caller: Caller | undefined;
+  try {
+    caller = callerOf(world, req, { invalid: 'UnrecognizedClientException', expired: 'ExpiredTokenException' });
+    await applyFault(world, operation, {
+      throttle: new FakeServiceError('ThrottlingException', 400, 'Rate exceeded'),
+      server: new FakeServiceError('InternalFailure', 500, 'Internal failure'),
+      denied: new FakeServiceError('AccessDeniedException', 400, `User: ${caller.arn} is not authorized: injected`),
+    });
+    let body: Record<string, unknown>;
+    if (service === 'AmazonSQS') body = handleSqs(world, caller, operation, input);
+    else if (service === 'secretsmanager') body = handleSecretsManager(world, caller, operation, input);
+    else throw new FakeServiceError('UnknownOperationException', 400, `No service for ${target}`);
+    logCall(world, record, caller, 200);
+    return {
+      status: 200,
+      headers: { 'content-type': contentType, 'x-amzn-RequestId': requestId },
+      body: JSON.stringify(body),
+    };
+  } catch (err) {
+    if (!(err instanceof FakeServiceError)) throw err;
+    logCall(world, record, caller, err.status, err.code);
+    const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-RequestId': requestId };
+    if (err instanceof SqsError) headers['x-amzn-query-error'] = `${err.queryCode};Sender`;
+    const namespace = service === 'AmazonSQS' ? 'com.amazonaws.sqs#' : '';
+    return {
+      status: err.status,
+      headers,
+      body: JSON.stringify({ __type: `${namespace}${err.code}`, [err.messageKey]: err.message }),
     };
   }
 }

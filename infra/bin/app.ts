@@ -1,0 +1,58 @@
+// `npm run synth` / `cdk deploy`: the bot's two stacks and the member-account stack, from context (cdk.json or -c).
+// Offline by design: no lookups, env-agnostic unless `account`/`region` context is given.
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { z } from 'zod';
+import { type AccountConfig, accountSchema } from '../../src/config.js';
+import { MemberAccountStack } from '../lib/member-account-stack.js';
+import { acknowledgeFindings, checkWithNag } from '../lib/nag.js';
+import { StatefulStack } from '../lib/stateful-stack.js';
+import { StatelessStack } from '../lib/stateless-stack.js';
+
+const app = new App();
+const context = (key: string): string | undefined => {
+  const value = app.node.tryGetContext(key) as unknown;
+  return value === undefined || value === '' ? undefined : String(value);
+};
+
+const account = context('account');
+const region = context('region');
+const env = account || region ? { account, region } : undefined;
+const tablePrefix = context('tablePrefix') ?? 'prod-';
+
+/** `-c accountsFile=accounts.json`: the same JSON array as BEDROCK_DOCTOR_ACCOUNTS_FILE, checked the same way. */
+function readAccounts(path: string | undefined): AccountConfig[] {
+  if (!path) return [];
+  return z.array(accountSchema).parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Plain settings; Slack's token and signing secret come from the secret, never from context. */
+const settings = Object.fromEntries(
+  Object.entries({
+    SLACK_BOT_ID: context('slackBotId'),
+    SLACK_BOT_USER_ID: context('slackBotUserId'),
+    SLACK_TEAM_ID: context('slackTeamId'),
+    SLACK_APPROVER_CHANNEL: context('slackApproverChannel'),
+    SLACK_APPROVER_USER_IDS: context('slackApproverUserIds'),
+    SLACK_APPROVER_GROUP_ID: context('slackApproverGroupId'),
+    LOG_LEVEL: context('logLevel'),
+  }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+);
+
+const stateful = new StatefulStack(app, 'BedrockDoctorState', { env, tablePrefix });
+const stateless = new StatelessStack(app, 'BedrockDoctorApp', {
+  env,
+  tablePrefix,
+  slackSecretArn: context('slackSecretArn'),
+  accounts: readAccounts(context('accountsFile')),
+  settings,
+});
+const member = new MemberAccountStack(app, 'BedrockDoctorMember', {
+  botAccountId: context('botAccountId'),
+  externalId: context('externalId'),
+  verifyWithInvoke: context('activationVerify') === 'true',
+});
+
+for (const stack of [stateful, stateless, member]) acknowledgeFindings(stack);
+checkWithNag(app);
+app.synth();

@@ -1,0 +1,240 @@
+// infra: everything a code deploy may replace — the three functions, the Function URL, the job queue and its DLQ,
+// the reconciler's schedule, the Slack secret's reference and the alarms. The table comes from the stateful stack.
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Code, FunctionUrlAuthType, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { AccountConfig } from '../../src/config.js';
+import { tableName } from '../../src/store/table-design.js';
+import { type FunctionName, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
+
+/** Settings that must come from Secrets Manager, never from the template. */
+const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
+
+/** What src/store's repository calls: no Scan, no BatchWriteItem, no table management. */
+export const TABLE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+export const WORKER_TIMEOUT = Duration.seconds(60);
+/** AWS's advice for SQS event sources: at least six times the function timeout, so a retry never overlaps a run. */
+export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6);
+/** Per-run settle wait of an activation in the worker (ACTIVATION_DEADLINE_SECONDS), below WORKER_TIMEOUT. */
+export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
+/** Receives before a message moves to the DLQ. */
+export const MAX_RECEIVE_COUNT = 5;
+
+export interface StatelessStackProps extends StackProps {
+  /**
+   * `DYNAMODB_TABLE_PREFIX`: makes the functions use the external table, never an embedded store. The table is
+   * found by this name, not by a cross-stack export, so the stateful stack never waits on this one.
+   */
+  tablePrefix: string;
+  /** Complete ARN of the JSON secret holding `SLACK_BOT_TOKEN` and `SLACK_SIGNING_SECRET`; else a stack parameter. */
+  slackSecretArn?: string;
+  /** The registered accounts (`BEDROCK_DOCTOR_ACCOUNTS`); their roles are the only ones the functions may assume. */
+  accounts: AccountConfig[];
+  /** Plain settings for every function (`SLACK_BOT_ID`, `SLACK_BOT_USER_ID`, `SLACK_APPROVER_CHANNEL` …). */
+  settings?: Record<string, string>;
+  /** @default the bundles `npm run bundle` wrote to dist/lambda/<name> */
+  code?: (name: FunctionName) => Code;
+  /** @default one month */
+  logRetention?: RetentionDays;
+}
+
+export class StatelessStack extends Stack {
+  readonly functions: Record<FunctionName, LambdaFn>;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly alarmTopic: Topic;
+  /** The stateful stack's table, by name. */
+  readonly tableName: string;
+  readonly tableArn: string;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const settings = props.settings ?? {};
+    const plainSecrets = Object.keys(settings).filter((k) => SECRET_SETTINGS.includes(k));
+    if (plainSecrets.length > 0) {
+      throw new Error(`${plainSecrets.join(', ')} belong in the Slack secret (SLACK_SECRET_ARN), not in the template`);
+    }
+    const code = props.code ?? bundleDir;
+    this.tableName = tableName(props.tablePrefix);
+    this.tableArn = this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: this.tableName });
+
+    const secretArn =
+      props.slackSecretArn ??
+      new CfnParameter(this, 'SlackSecretArn', {
+        type: 'String',
+        description: 'Complete ARN of the Secrets Manager secret {"SLACK_BOT_TOKEN": …, "SLACK_SIGNING_SECRET": …}',
+        allowedPattern: '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}$',
+      }).valueAsString;
+    const slackSecret: ISecret = Secret.fromSecretCompleteArn(this, 'SlackSecret', secretArn);
+
+    this.deadLetterQueue = new Queue(this, 'JobsDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Jobs', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: QUEUE_VISIBILITY_TIMEOUT,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+
+    const environment: Record<string, string> = {
+      ...settings,
+      NODE_OPTIONS: '--enable-source-maps',
+      DYNAMODB_TABLE_PREFIX: props.tablePrefix,
+      JOB_QUEUE_URL: this.queue.queueUrl,
+      SLACK_SECRET_ARN: slackSecret.secretArn,
+      // Unregistered: the default account, i.e. the bot's own (it then needs Bedrock read rights of its own).
+      ...(props.accounts.length > 0 ? { BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(props.accounts) } : {}),
+    };
+
+    const make = (
+      name: FunctionName,
+      options: { timeout: Duration; memorySize: number; roleName?: string; environment?: Record<string, string> },
+    ) => {
+      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
+        retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      // Our own role, not AWSLambdaBasicExecutionRole: that managed policy may write to every log group.
+      const role = new Role(this, `${pascal(name)}Role`, {
+        assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+        ...(options.roleName ? { roleName: options.roleName } : {}),
+        description: `bedrock-doctor ${name} function`,
+      });
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      );
+      const fn = new LambdaFn(this, `${pascal(name)}Function`, {
+        description: `bedrock-doctor ${name}`,
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        handler: 'index.handler',
+        code: code(name),
+        role,
+        logGroup,
+        timeout: options.timeout,
+        memorySize: options.memorySize,
+        environment: { ...environment, ...options.environment },
+      });
+      // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret.
+      // The table's actions are the ones the repository uses (transactions are authorized per item action).
+      fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_ITEM_ACTIONS, resources: [this.tableArn] }));
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.tableArn}/index/*`] }));
+      this.queue.grantSendMessages(fn);
+      slackSecret.grantRead(fn);
+      return fn;
+    };
+
+    // Memory buys CPU, and CPU is what a cold start spends: the Slack ack has 3 seconds.
+    const slack = make('slack', { timeout: Duration.seconds(10), memorySize: 1024 });
+    const worker = make('worker', {
+      timeout: WORKER_TIMEOUT,
+      memorySize: 512,
+      roleName: WORKER_ROLE_NAME,
+      // An activation waits for its agreement to settle at most this long per run, well inside the timeout; a
+      // request still settling goes back on the queue with a delay instead of holding the function open.
+      environment: { ACTIVATION_DEADLINE_SECONDS: String(WORKER_ACTIVATION_DEADLINE_SECONDS) },
+    });
+    const reconciler = make('reconciler', {
+      timeout: Duration.seconds(50),
+      memorySize: 512,
+      roleName: RECONCILER_ROLE_NAME,
+    });
+    this.functions = { slack, worker, reconciler };
+
+    // Slack signs every request; the handler verifies the signature, so the URL itself needs no IAM auth.
+    const url = slack.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    new CfnOutput(this, 'SlackRequestUrl', {
+      value: url.url,
+      description: 'Request URL for the Slack app (slash command, interactivity, events)',
+    });
+
+    worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
+    new Rule(this, 'ReconcilerSchedule', {
+      description: 'Re-drives stuck activation requests',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(reconciler, { retryAttempts: 0 })],
+    });
+
+    const readRoles = unique(props.accounts.map((a) => a.readRoleArn));
+    const activationRoles = unique(props.accounts.map((a) => a.activationRoleArn));
+    if (readRoles.length > 0) {
+      for (const fn of [worker, reconciler]) {
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: readRoles }));
+      }
+    }
+    if (activationRoles.length > 0) {
+      // Only the worker activates; the approver becomes the session's SourceIdentity, the request id a session tag.
+      worker.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+          resources: activationRoles,
+        }),
+      );
+    }
+
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'bedrock-doctor alarms', enforceSSL: true });
+    const alarm = (name: string, metric: IMetric, description: string) => {
+      const a = new Alarm(this, name, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(new SnsAction(this.alarmTopic));
+    };
+    alarm(
+      'DlqDepthAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      'A job failed every retry and waits in the DLQ',
+    );
+    for (const [name, fn] of Object.entries(this.functions)) {
+      alarm(`${pascal(name)}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(5) }), `${name} function errors`);
+      alarm(
+        `${pascal(name)}ThrottlesAlarm`,
+        fn.metricThrottles({ period: Duration.minutes(5) }),
+        `${name} function throttled`,
+      );
+    }
+  }
+}
+
+function bundleDir(name: FunctionName): Code {
+  return Code.fromAsset(fileURLToPath(new URL(`../../dist/lambda/${name}`, import.meta.url)));
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function unique(values: Array<string | undefined>): string[] {
+  return [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
+}
