@@ -2,7 +2,7 @@
 // that the approval flow's own tests do not already show, through the same real parts: signed requests into the
 // real Bolt receiver, the fake Slack Web API, the real SDK against the fake AWS, the embedded store.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACTION } from '../../src/slack/action-ids.js';
+import { ACTION, VIEW } from '../../src/slack/action-ids.js';
 import { MODELS, SANDBOX } from '../fakes/aws/standard-world.js';
 import {
   APPROVER,
@@ -12,7 +12,13 @@ import {
   REQUESTER,
   startApprovalWorld,
 } from '../support/approval/approval-world.js';
-import { buttonPayload, cardButtonPayload, signInteraction, signSlashCommand } from '../support/slack/signer.js';
+import {
+  buttonPayload,
+  cardButtonPayload,
+  signInteraction,
+  signSlashCommand,
+  viewSubmissionPayload,
+} from '../support/slack/signer.js';
 import { visibleText } from '../support/slack/slack-assertions.js';
 import { SIGNING_SECRET } from '../support/slack/slack-harness.js';
 
@@ -114,6 +120,57 @@ describe('repeated clicks and requests (SM)', () => {
     expect(open.map((r) => r.id)).toEqual([id]);
     expect(open[0]?.joiners.map((j) => j.userId)).toEqual(['U0SECOND01']);
     expect(w.messagesIn(APPROVER_CHANNEL).filter((m) => m.method === 'chat.postMessage')).toHaveLength(1);
+  });
+});
+
+describe('what is asked for (input, AWS)', () => {
+  it('refuses a model id failing the Bedrock pattern before any AWS call: inline, or by the check after submission', async () => {
+    w = await startApprovalWorld();
+    w.std.world.resetCalls();
+    const submit = async (model: string) => {
+      const res = await w.h.send(
+        signInteraction(
+          SIGNING_SECRET,
+          viewSubmissionPayload(VIEW.requestModal, {
+            model,
+            account: SANDBOX,
+            region: 'us-east-1',
+            reason: 'Summarising support tickets for the help desk team.',
+          }),
+        ),
+      );
+      await w.h.settle();
+      return res.text;
+    };
+
+    // Not even shaped like an id (spaces, markup): shown next to the field, the modal stays open.
+    const inline = JSON.parse(await submit('anthropic claude <!here>')) as { errors?: Record<string, string> };
+    expect(Object.keys(inline.errors ?? {})).toEqual(['model']);
+    // Shaped like one but not Bedrock's pattern (upper case, over 140 characters): the requester is told why.
+    for (const model of ['Anthropic.Claude-v2', `cohere.${'a'.repeat(140)}`]) {
+      expect(await submit(model)).toBe('');
+      const told = w.h.slackApi.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0USER0001');
+      expect(visibleText(told.at(-1)?.args ?? {})).toContain('is not a Bedrock model id');
+    }
+
+    expect(w.std.world.calls).toEqual([]);
+    expect(await w.store.repository.listOpen()).toEqual([]);
+  });
+
+  it('does not reopen a request for a model whose agreement is in place (calls may still fail for ~2 minutes)', async () => {
+    w = await startApprovalWorld();
+    w.std.world.setAgreement(SANDBOX, MODELS.cohere, 'AVAILABLE');
+
+    await w.submitRequest({ model: MODELS.cohere });
+
+    const told = w.h.slackApi
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === REQUESTER)
+      .map((c) => visibleText(c.args))
+      .join('\n');
+    expect(told).toContain('No request is needed');
+    expect(await w.store.repository.listOpen()).toEqual([]);
+    expect(w.messagesIn(APPROVER_CHANNEL)).toEqual([]);
   });
 });
 
