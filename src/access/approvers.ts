@@ -12,6 +12,10 @@ export interface ApproverCheckDeps {
   installation?: Installation | (() => Promise<Installation>);
 }
 
+/** A passing failure (Slack did not answer), not a verdict on the person: callers may try again later. */
+export const GROUP_UNREADABLE =
+  'I could not read the approver group from Slack just now, so I cannot tell whether you are an approver. Try again in a minute.';
+
 /** Why `actor` may not make this decision, in words shown to them; undefined when they may. */
 export async function approverRefusal(
   deps: ApproverCheckDeps,
@@ -43,7 +47,7 @@ export async function approverRefusal(
     try {
       members = await deps.directory.groupMembers(group);
     } catch {
-      return 'I could not read the approver group from Slack just now, so I cannot tell whether you are an approver. Try again in a minute.';
+      return GROUP_UNREADABLE;
     }
     if (members.includes(actor.userId)) return undefined;
   }

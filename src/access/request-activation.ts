@@ -6,7 +6,7 @@ import { isUserFacingError } from '../errors.js';
 import type { RequestNotifier } from './approval-ports.js';
 import { findBlock } from './blocked-models.js';
 import { parseModelRef } from './model-ref.js';
-import type { ActivationRequest, RequestRepository } from './request-repository.js';
+import { type ActivationRequest, isOpenState, type RequestRepository } from './request-repository.js';
 import type { CheckStatus, StatusReport } from './status-report.js';
 
 export interface RequestActivationInput {
@@ -93,6 +93,17 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
     if (!baseModelId) return { kind: 'refused', message: report.explanation, report };
     const region =
       input.region ?? report.regions.find((r) => !USABLE.includes(r.verdict))?.region ?? account.regions[0];
+    if (report.verdict === 'ACTIVATION_PENDING') {
+      // AWS is settling an agreement already: join the request behind it if there is one, else just say so.
+      const history = await deps.repository.listByModel(accountKey(account), region ?? 'us-east-1', baseModelId);
+      if (!history.some((r) => isOpenState(r.state))) {
+        return {
+          kind: 'usable',
+          message: `${report.title}. ${report.explanation} It should work within about 2 minutes (at most 15); no request is needed.`,
+          report,
+        };
+      }
+    }
     const { request, joined } = await deps.repository.openOrJoin({
       accountId: accountKey(account),
       region: region ?? 'us-east-1',

@@ -10,7 +10,7 @@ import type { ActivateModel, ActivationProgress } from './activate-model.js';
 import { isActivationError } from './activation-errors.js';
 import { type ActivationJob, type RequestNotifier, SYSTEM_ACTORS } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
-import { approverRefusal } from './approvers.js';
+import { approverRefusal, GROUP_UNREADABLE } from './approvers.js';
 import type { ActivationRequest, RequestError, RequestRepository } from './request-repository.js';
 
 export interface RunActivationDeps extends ApproverCheckDeps {
@@ -54,6 +54,11 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
   const refusal = approver
     ? await approverRefusal({ ...deps, installation: undefined }, request, account, approver, 'approve')
     : 'No approver is recorded.';
+  if (refusal === GROUP_UNREADABLE) {
+    // Not a verdict: the request stays as it is and the reconciler runs the job again.
+    log.warn('approver group unreadable; activation left for the reconciler');
+    return;
+  }
   if (refusal || !approver) {
     await fail(deps, request, { code: 'APPROVER_NOT_AUTHORIZED', message: `The approval no longer holds: ${refusal}` });
     return;

@@ -27,6 +27,7 @@ const w = await startApprovalWorld({
 const acks: number[] = [];
 const toActive: number[] = [];
 const agreementsPerRequest: number[] = [];
+const phases: Array<{ beforeAgreement: number; settling: number; afterAvailable: number }> = [];
 
 for (let round = 1; round <= ROUNDS; round++) {
   const model = `cohere.command-bench-${round}-v1:0`;
@@ -62,6 +63,18 @@ for (let round = 1; round <= ROUNDS; round++) {
   const agreements = w.std.world.callCount('CreateFoundationModelAgreement', (c) => c.status < 300) - agreementsBefore;
   agreementsPerRequest.push(agreements);
   const trail = await w.store.repository.auditTrail(request.id);
+  // Where the time went: before the agreement (clicks, store, AssumeRole …), AWS settling, and after (store, Slack).
+  const calls = w.std.world.calls.filter((c) => c.startedAt > pressedPerf);
+  const created = calls.find((c) => c.operation === 'CreateFoundationModelAgreement' && c.status < 300);
+  const lastRead = calls.filter((c) => c.operation === 'GetFoundationModelAvailability').at(-1);
+  const activePerf = pressedPerf + (activeAt - pressedAt);
+  if (created && lastRead) {
+    phases.push({
+      beforeAgreement: created.startedAt - pressedPerf,
+      settling: lastRead.endedAt - created.startedAt,
+      afterAvailable: activePerf - lastRead.endedAt,
+    });
+  }
   if (process.env.BENCH_TRACE) {
     const done = await w.store.repository.get(request.id);
     for (const e of trail) console.log('  audit', e.action, Date.parse(e.at) - pressedAt);
@@ -78,8 +91,14 @@ for (let round = 1; round <= ROUNDS; round++) {
     for (const c of w.h.slackApi.calls.filter((x) => x.at >= pressedAt))
       console.log('  slack', c.method, c.at - pressedAt);
   }
+  const phase = phases.at(-1);
   console.log(
-    `round ${round}: press → card active ${activeAt - pressedAt} ms; agreements ${agreements}; ` +
+    `round ${round}: press → card active ${activeAt - pressedAt} ms ` +
+      (phase
+        ? `(before the agreement ${Math.round(phase.beforeAgreement)}, AWS settling ${Math.round(phase.settling)}, ` +
+          `after ${Math.round(phase.afterAvailable)}); `
+        : '; ') +
+      `agreements ${agreements}; ` +
       `approved ${trail.filter((e) => e.action === 'approved').length}×, ` +
       `refused/already-handled answers ${w.h.slackApi.responses.filter((r) => r.id.startsWith(`bench-${round}-`)).length}`,
   );
@@ -99,6 +118,11 @@ console.log(
 console.log(
   `press → card says active: median ${median} ms over ${ROUNDS} rounds (target ≤ settle ${SETTLE_MS} + one poll ` +
     `${POLL_MS} + 300 = ${SETTLE_MS + POLL_MS + 300} ms)`,
+);
+const med = (pick: (p: (typeof phases)[number]) => number) => Math.round(pct(phases.map(pick), 50));
+console.log(
+  `median phases: before the agreement ${med((p) => p.beforeAgreement)} ms, AWS settling ${med((p) => p.settling)} ms ` +
+    `(settle ${SETTLE_MS} + polling), after ${med((p) => p.afterAvailable)} ms`,
 );
 console.log(
   JSON.stringify({

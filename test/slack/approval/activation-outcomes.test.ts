@@ -8,6 +8,7 @@ import {
   APPROVER,
   APPROVER_CHANNEL,
   type ApprovalWorld,
+  GROUP_APPROVER,
   REQUESTER,
   startApprovalWorld,
 } from '../../support/approval/approval-world.js';
@@ -108,6 +109,28 @@ describe('activation failures', () => {
 });
 
 describe('Slack failing', () => {
+  it('leaves an approved request for the reconciler when the approver group cannot be read, then activates it', async () => {
+    w = await startApprovalWorld({ approval: { reconcileIntervalMs: 0 } });
+    await w.submitRequest({ model: MODELS.cohere });
+    const open = await w.requestFor(MODELS.cohere);
+    await w.store.repository.transition(open.id, {
+      from: 'REQUESTED',
+      to: 'APPROVED',
+      actor: { userId: GROUP_APPROVER },
+    });
+    w.h.slackApi.failNext('usergroups.users.list', { error: 'internal_error' });
+
+    await w.h.slack.approval?.reconcile();
+    await w.h.settle();
+    expect((await w.store.repository.get(open.id))?.state).toBe('APPROVED');
+    expect(w.std.world.callCount('AssumeRole')).toBe(0);
+
+    await w.h.slack.approval?.reconcile();
+    await w.h.settle();
+    expect((await w.store.repository.get(open.id))?.state).toBe('ACTIVE');
+    expect(w.std.world.sessions()[0]?.sourceIdentity).toBe(GROUP_APPROVER);
+  });
+
   it('retries a failing chat.update, then posts the card anew and remembers where', async () => {
     w = await startApprovalWorld();
     await w.submitRequest({ model: MODELS.cohere });

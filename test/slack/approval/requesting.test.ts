@@ -148,6 +148,14 @@ describe('after submission', () => {
     expect(await w.store.repository.listByModel(SANDBOX, 'us-east-1', MODELS.nova)).toEqual([]);
   });
 
+  it('says a model whose agreement AWS is settling will work shortly, and opens nothing', async () => {
+    const model = freshModel();
+    w.std.world.setAgreement(SANDBOX, model, 'PENDING');
+    await w.submitRequest({ model });
+    expect(dmsTo(REQUESTER).join('')).toContain('no request is needed');
+    expect(await w.store.repository.listByModel(SANDBOX, 'us-east-1', model)).toEqual([]);
+  });
+
   it('refuses a legacy model with the reason', async () => {
     await w.submitRequest({ model: MODELS.claudeV2 });
     expect(dmsTo(REQUESTER).join('')).toMatch(/Legacy|legacy/);
