@@ -174,6 +174,47 @@ describe('what is asked for (input, AWS)', () => {
   });
 });
 
+describe('AWS throttling an approved activation', () => {
+  async function approve(): Promise<string> {
+    const id = await openRequest();
+    await w.press(ACTION.approve, id, { userId: APPROVER });
+    return id;
+  }
+
+  it('keeps the request ACTIVATING and runs it again later, ending with one agreement', async () => {
+    w = await startApprovalWorld({ approval: { reconcileIntervalMs: 0 } });
+    w.std.world.injectFault('CreateFoundationModelAgreement', { kind: 'throttle', times: 1 });
+
+    const id = await approve();
+
+    expect((await w.store.repository.get(id))?.state).toBe('ACTIVATING');
+    expect((await w.store.repository.auditTrail(id)).map((e) => e.action)).toContain('throttled');
+
+    await w.h.slack.approval?.reconcile();
+    await w.h.settle();
+
+    expect((await w.store.repository.get(id))?.state).toBe('ACTIVE');
+    expect(w.std.world.callCount('CreateFoundationModelAgreement', (c) => c.status === 202)).toBe(1);
+  });
+
+  it('gives up after a bounded number of throttled runs, saying why', async () => {
+    w = await startApprovalWorld({ approval: { reconcileIntervalMs: 0 } });
+    w.std.world.injectFault('CreateFoundationModelAgreement', { kind: 'throttle' });
+
+    const id = await approve();
+    for (let run = 0; run < 10 && (await w.store.repository.get(id))?.state === 'ACTIVATING'; run++) {
+      await w.h.slack.approval?.reconcile();
+      await w.h.settle();
+    }
+
+    const request = await w.store.repository.get(id);
+    expect(request?.state).toBe('FAILED');
+    expect(request?.error?.code).toBe('THROTTLED');
+    expect(w.std.world.callCount('CreateFoundationModelAgreement')).toBe(5);
+    expect(w.std.world.agreement(SANDBOX, MODELS.cohere)).toBeUndefined();
+  });
+});
+
 describe('Slack refusing the approval flow (SLK)', () => {
   it('tells the requester when the approver channel refuses the card, keeps the request, and posts it later', async () => {
     w = await startApprovalWorld();
