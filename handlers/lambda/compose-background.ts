@@ -7,7 +7,7 @@ import { AwsLambdaReceiver } from '@slack/bolt';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createSqsJobQueue, type SqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
+import { createJobSigner, createSqsJobQueue, type JobSigner, type SqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
 import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
 import { composeSlackApp } from '../../src/runtime/compose-slack.js';
@@ -35,6 +35,8 @@ export interface Background {
   slack: SlackApp;
   /** The job queue, with delays: a long wait continues as a delayed message. */
   queue: SqsJobQueue<SlackJob>;
+  /** Checks that a message came from one of our functions. */
+  signer: JobSigner;
   close(): Promise<void>;
 }
 
@@ -53,13 +55,17 @@ export async function composeBackground(
   );
   const { logger } = logging;
   const queueUrl = jobQueueUrl(env);
+  const signingSecret = config.slack.signingSecret;
+  if (!signingSecret)
+    throw new Error('SLACK_SIGNING_SECRET is required (set SLACK_SECRET_ARN): it keys job signatures');
+  const signer = createJobSigner(signingSecret);
   const dynamo = new DynamoDB(envClientConfig(env, 'DYNAMODB'));
   const store = await openStore(config, { logger, mode: 'external', client: dynamo });
   const access = createAccessServices(config, { env });
   const sqs = new SQSClient(envClientConfig(env, 'SQS'));
-  const queue = createSqsJobQueue<SlackJob>({ client: sqs, queueUrl, logger, describe: describeSlackJob });
+  const queue = createSqsJobQueue<SlackJob>({ client: sqs, queueUrl, logger, describe: describeSlackJob, signer });
   const receiver = new AwsLambdaReceiver({
-    signingSecret: config.slack.signingSecret ?? '',
+    signingSecret,
     logger: boltLogger(logger, config.logLevel),
   });
   const slack = composeSlackApp(config, {
@@ -72,7 +78,7 @@ export async function composeBackground(
       repository: store.repository,
       activateModel: access.activateModel,
       // Activations the reconciler re-drives (and the worker continues) go to the same queue, for the worker.
-      activationJobs: () => activationQueue(sqs, queueUrl, logger),
+      activationJobs: () => activationQueue(sqs, queueUrl, logger, signer),
     },
   });
   await slack.init();
@@ -83,6 +89,7 @@ export async function composeBackground(
     access,
     slack,
     queue,
+    signer,
     async close() {
       access.close();
       sqs.destroy();

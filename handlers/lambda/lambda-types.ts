@@ -25,6 +25,7 @@ export interface SqsRecord {
   messageId: string;
   body: string;
   attributes?: { ApproximateReceiveCount?: string };
+  messageAttributes?: Record<string, { stringValue?: string; dataType?: string }>;
   eventSourceARN?: string;
 }
 

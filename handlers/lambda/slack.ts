@@ -8,7 +8,7 @@ import type { ActivateModel } from '../../src/access/activate-model.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
-import { createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
+import { createJobSigner, createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
 import { composeSlackApp } from '../../src/runtime/compose-slack.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
@@ -34,7 +34,6 @@ export interface SlackFunction {
 
 type Env = Record<string, string | undefined>;
 
-/** Everything a cold start builds: secrets, config, store, queue, and the Bolt app over the Lambda receiver. */
 export interface LambdaFunctionOptions {
   /** @default Date.now */
   now?: () => number;
@@ -42,6 +41,7 @@ export interface LambdaFunctionOptions {
   writeLog?: (line: string) => void;
 }
 
+/** Everything a cold start builds: secrets, config, store, queue, and the Bolt app over the Lambda receiver. */
 export async function createSlackFunction(env: Env, options: LambdaFunctionOptions = {}): Promise<SlackFunction> {
   const now = options.now ?? Date.now;
   const config = loadConfig(await withSlackSecrets(env));
@@ -56,6 +56,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
   const signingSecret = config.slack.signingSecret;
   if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required (set SLACK_SECRET_ARN)');
   const queueUrl = jobQueueUrl(env);
+  const signer = createJobSigner(signingSecret);
 
   // Clients from the injected env (region, endpoint override, the function's keys), one each per cold start.
   const dynamo = new DynamoDB(envClientConfig(env, 'DYNAMODB'));
@@ -66,12 +67,12 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
     logger,
     transport: { kind: 'receiver', receiver },
     deliveries: storeDeliveryLedger(store.repository),
-    jobs: () => createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob }),
+    jobs: () => createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob, signer }),
     // Listeners record requests and decisions as jobs; activations run in the worker, never here.
     approval: {
       repository: store.repository,
       activateModel: activationsRunInTheWorker,
-      activationJobs: () => activationQueue(sqs, queueUrl, logger),
+      activationJobs: () => activationQueue(sqs, queueUrl, logger, signer),
     },
     // The response is the ack: it must wait for the listener (which has enqueued by then).
     processBeforeResponse: true,

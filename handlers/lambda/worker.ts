@@ -2,6 +2,7 @@
 // by one (`batchItemFailures`), so one poison message does not send its batch back; after the queue's retries it
 // lands in the DLQ. Composed once per cold start.
 import type { ActivationJob } from '../../src/access/approval-ports.js';
+import { JOB_SIGNATURE_ATTRIBUTE } from '../../src/jobs/sqs-job-queue.js';
 import type { Logger } from '../../src/log.js';
 import { type Background, type BackgroundOptions, composeBackground } from './compose-background.js';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './lambda-types.js';
@@ -25,6 +26,12 @@ export async function createWorkerFunction(env: Env, options: BackgroundOptions 
   /** True when the message is done with (ran, or refused for good); false sends it back to the queue. */
   const runRecord = async (record: SqsRecord): Promise<boolean> => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+    const signature = record.messageAttributes?.[JOB_SIGNATURE_ATTRIBUTE]?.stringValue;
+    if (!bg.signer.verify(record.body, signature)) {
+      // Not sent by our functions: whoever could put it on the queue, its body is not run.
+      logger.error('job refused: missing or wrong signature', { messageId: record.messageId });
+      return false;
+    }
     const parsed = parseWorkerJob(record.body, schema);
     if ('problem' in parsed) {
       // Not ours or forged: fail it, so it reaches the DLQ (and its alarm) rather than vanishing.

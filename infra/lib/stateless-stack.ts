@@ -1,7 +1,7 @@
 // infra: everything a code deploy may replace — the three functions, the Function URL, the job queue and its DLQ,
 // the reconciler's schedule, the Slack secret's reference and the alarms. The table comes from the stateful stack.
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -73,6 +73,13 @@ export class StatelessStack extends Stack {
     const plainSecrets = Object.keys(settings).filter((k) => SECRET_SETTINGS.includes(k));
     if (plainSecrets.length > 0) {
       throw new Error(`${plainSecrets.join(', ')} belong in the Slack secret (SLACK_SECRET_ARN), not in the template`);
+    }
+    if (!settings.SLACK_BOT_ID || !settings.SLACK_BOT_USER_ID) {
+      // Not an error (the app asks Slack at start), but every cold start then waits for an auth.test call.
+      Annotations.of(this).addWarningV2(
+        'bedrock-doctor:slack-bot-ids',
+        'SLACK_BOT_ID and SLACK_BOT_USER_ID are unset (-c slackBotId=… -c slackBotUserId=…): each cold start will call auth.test',
+      );
     }
     const code = props.code ?? bundleDir;
     this.tableName = tableName(props.tablePrefix);

@@ -57,15 +57,3 @@ export async function withSlackSecrets(env: Env, options: SlackSecretsOptions = 
     if (!options.client) client.destroy();
   }
 }
-
-/** Once per cold start: the first call reads the secret, later calls share it; a failed read is retried next time. */
-export function cachedSlackSecrets(env: Env, options: SlackSecretsOptions = {}): () => Promise<Env> {
-  let pending: Promise<Env> | undefined;
-  return () => {
-    pending ??= withSlackSecrets(env, options).catch((err: unknown) => {
-      pending = undefined;
-      throw err;
-    });
-    return pending;
-  };
-}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachedSlackSecrets, SlackSecretError, withSlackSecrets } from '../../src/aws/slack-secrets.js';
+import { SlackSecretError, withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
 import { type FakeSecret, secretsManagerOf } from '../fakes/aws/secrets-manager.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
@@ -46,26 +46,6 @@ describe('Slack secrets', () => {
 
     expect(await withSlackSecrets(plain)).toBe(plain);
     expect(world.calls).toEqual([]);
-  });
-
-  it('reads the secret once per cold start and shares it', async () => {
-    const load = cachedSlackSecrets(env);
-
-    const [a, b] = await Promise.all([load(), load()]);
-    const c = await load();
-
-    expect(a.SLACK_BOT_TOKEN).toBe(SECRET.SLACK_BOT_TOKEN);
-    expect(b).toBe(a);
-    expect(c).toBe(a);
-    expect(secret.reads).toBe(1);
-  });
-
-  it('tries again on the next call after a failed read', async () => {
-    world.faults.set('GetSecretValue', [{ kind: 'server-error', times: 1 }]);
-    const load = cachedSlackSecrets(env);
-
-    await expect(load()).rejects.toThrow(SlackSecretError);
-    await expect(load()).resolves.toMatchObject({ SLACK_SIGNING_SECRET: SECRET.SLACK_SIGNING_SECRET });
   });
 
   it('names the problem but never echoes a value from a malformed secret', async () => {

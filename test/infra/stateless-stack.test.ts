@@ -1,4 +1,4 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECEIVE_COUNT, StatelessStack, TABLE_ITEM_ACTIONS } from '../../infra/lib/stateless-stack.js';
 import {
@@ -108,6 +108,16 @@ describe('stateless stack', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
   });
 
+  it('holds no table (data lives in the stateful stack) and refuses non-TLS access to its queues and topic', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    const denyPlainHttp = Match.arrayWith([
+      Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    template.allResourcesProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: denyPlainHttp } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: denyPlainHttp } });
+  });
+
   it('runs the reconciler every minute', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
@@ -210,6 +220,17 @@ describe('stateless stack', () => {
     it('names the worker and reconciler roles so member accounts can trust them', () => {
       template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'bedrock-doctor-worker' });
       template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'bedrock-doctor-reconciler' });
+    });
+
+    it('warns at synth when the bot ids are missing (every cold start would call auth.test)', () => {
+      const withIds = Annotations.fromStack(stateless);
+      expect(withIds.findWarning('*', Match.stringLikeRegexp('SLACK_BOT_ID'))).toEqual([]);
+      const without = new StatelessStack(newApp(), 'NoIds', {
+        tablePrefix: 'prod-',
+        accounts: [],
+        code: placeholderCode(),
+      });
+      expect(Annotations.fromStack(without).findWarning('*', Match.stringLikeRegexp('SLACK_BOT_ID'))).toHaveLength(1);
     });
 
     it('grants no AssumeRole at all when no account is registered', () => {

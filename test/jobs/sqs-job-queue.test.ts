@@ -1,7 +1,12 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
-import { createSqsJobQueue, JobTooLargeError } from '../../src/jobs/sqs-job-queue.js';
+import {
+  createJobSigner,
+  createSqsJobQueue,
+  JOB_SIGNATURE_ATTRIBUTE,
+  JobTooLargeError,
+} from '../../src/jobs/sqs-job-queue.js';
 import { silentLogger } from '../../src/log.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import { type FakeQueue, sqsOf } from '../fakes/aws/sqs.js';
@@ -58,6 +63,20 @@ describe('SQS job queue', () => {
 
     expect(queue.sent.map((m) => m.delaySeconds)).toEqual([30, 900, 1]);
     expect(queue.sent[0]?.visibleAt).toBe(1_000_000 + 30_000);
+  });
+
+  it('signs each message so the worker can tell our jobs from anyone else\u2019s', async () => {
+    const signer = createJobSigner('signing-secret-1');
+    const jobs = createSqsJobQueue<Job>({ client, queueUrl: queue.url, logger: silentLogger, signer });
+
+    await jobs.enqueue({ kind: 'activate', requestId: 'r-5' });
+
+    const [sent] = queue.sent;
+    const signature = sent?.attributes[JOB_SIGNATURE_ATTRIBUTE];
+    expect(signer.verify(sent?.body ?? '', signature)).toBe(true);
+    expect(signer.verify((sent?.body ?? '').replace('r-5', 'r-6'), signature)).toBe(false);
+    expect(createJobSigner('another-secret').verify(sent?.body ?? '', signature)).toBe(false);
+    expect(signer.verify(sent?.body ?? '', undefined)).toBe(false);
   });
 
   it('refuses a job larger than an SQS message before calling AWS', async () => {

@@ -11,6 +11,8 @@ export interface FakeSqsMessage {
   visibleAt: number;
   delaySeconds: number;
   receiveCount: number;
+  /** String message attributes as sent (name → value). */
+  attributes: Record<string, string>;
   receiptHandle?: string;
   sentBy: string;
 }
@@ -116,9 +118,15 @@ export function handleSqs(
           `Value ${String(input.DelaySeconds)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`,
         );
       }
+      const attributes: Record<string, string> = {};
+      const sentAttributes = (input.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>;
+      for (const [name, value] of Object.entries(sentAttributes)) {
+        if (typeof value.StringValue === 'string') attributes[name] = value.StringValue;
+      }
       const message: FakeSqsMessage = {
         messageId: randomUUID(),
         body,
+        attributes,
         visibleAt: now + delaySeconds * 1000,
         delaySeconds,
         receiveCount: 0,
@@ -126,7 +134,11 @@ export function handleSqs(
       };
       queue.messages.push(message);
       queue.sent.push(message);
-      return { MessageId: message.messageId, MD5OfMessageBody: md5(body) };
+      return {
+        MessageId: message.messageId,
+        MD5OfMessageBody: md5(body),
+        ...(Object.keys(attributes).length > 0 ? { MD5OfMessageAttributes: attributesMd5(sentAttributes) } : {}),
+      };
     }
     case 'ReceiveMessage': {
       const max = Number(input.MaxNumberOfMessages ?? 1);
@@ -176,6 +188,25 @@ function sameQueue(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** SQS's digest of message attributes: names sorted, each as length-prefixed name, type and transport-typed value. */
+function attributesMd5(attributes: Record<string, { DataType?: string; StringValue?: string }>): string {
+  const hash = createHash('md5');
+  const field = (value: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(value.length);
+    hash.update(length);
+    hash.update(value);
+  };
+  for (const name of Object.keys(attributes).sort()) {
+    const attribute = attributes[name] ?? {};
+    field(Buffer.from(name, 'utf8'));
+    field(Buffer.from(attribute.DataType ?? 'String', 'utf8'));
+    hash.update(Buffer.from([1])); // 1 = string value
+    field(Buffer.from(attribute.StringValue ?? '', 'utf8'));
+  }
+  return hash.digest('hex');
 }
 
 function md5(text: string): string {

@@ -6,6 +6,7 @@ import { createReconcilerFunction, type ReconcilerFunction } from '../../../hand
 import { createSlackFunction, type SlackFunction } from '../../../handlers/lambda/slack.js';
 import { createWorkerFunction, SETTLE_RECHECK_SECONDS, type WorkerFunction } from '../../../handlers/lambda/worker.js';
 import { loadConfig } from '../../../src/config.js';
+import { createJobSigner, JOB_SIGNATURE_ATTRIBUTE } from '../../../src/jobs/sqs-job-queue.js';
 import { silentLogger } from '../../../src/log.js';
 import { ACTION, VIEW } from '../../../src/slack/action-ids.js';
 import { openStore, type Store } from '../../../src/store/open-store.js';
@@ -55,6 +56,9 @@ async function pump(): Promise<string[]> {
         messageId: m.messageId,
         body: m.body,
         attributes: { ApproximateReceiveCount: '1' },
+        messageAttributes: Object.fromEntries(
+          Object.entries(m.attributes).map(([name, value]) => [name, { stringValue: value, dataType: 'String' }]),
+        ),
       })),
     },
     lambdaContext(),
@@ -114,7 +118,7 @@ describe('the approval flow across the Slack function, SQS and the worker', () =
     expect(slackFunctionAwsCalls().filter((op) => op !== 'SendMessage' && op !== 'GetSecretValue')).toEqual([]);
   });
 
-  it('a forged activation job for a request nobody approved assumes no role and changes nothing', async () => {
+  it('an activation job for a request nobody approved assumes no role and changes nothing, signed or not', async () => {
     await click(
       viewSubmissionPayload(
         VIEW.requestModal,
@@ -125,14 +129,19 @@ describe('the approval flow across the Slack function, SQS and the worker', () =
     await pump();
     const request = await requestFor(MODELS.cohere);
 
-    const result = await worker.handle(
-      {
-        Records: [{ messageId: 'forged-1', body: JSON.stringify({ kind: 'activate_request', requestId: request.id }) }],
-      },
-      lambdaContext(),
-    );
+    const body = JSON.stringify({ kind: 'activate_request', requestId: request.id });
+    // Signed (as if replayed by one of our own functions): the runner reads the request and finds no approval.
+    const signature = createJobSigner(SIGNING_SECRET).sign(body);
+    const signed = {
+      messageId: 'replayed-1',
+      body,
+      messageAttributes: { [JOB_SIGNATURE_ATTRIBUTE]: { stringValue: signature, dataType: 'String' } },
+    };
+    const unsigned = { messageId: 'forged-1', body };
 
-    expect(result).toEqual({ batchItemFailures: [] });
+    const result = await worker.handle({ Records: [signed, unsigned] }, lambdaContext());
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'forged-1' }] });
     expect((await store.repository.get(request.id))?.state).toBe('REQUESTED');
     expect(fx.std.world.sessions()).toEqual([]);
     expect(fx.std.world.callCount('CreateFoundationModelAgreement')).toBe(0);

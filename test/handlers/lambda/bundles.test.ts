@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleLambda, LAMBDA_FUNCTIONS } from '../../../scripts/bundle-lambda.js';
+import { createJobSigner, JOB_SIGNATURE_ATTRIBUTE } from '../../../src/jobs/sqs-job-queue.js';
 import { eventEnvelope, signEvent, signSlashCommand } from '../../support/slack/signer.js';
 import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
 import { functionUrlEvent, type LambdaFixture, startLambdaFixture } from './lambda-fixture.js';
@@ -83,17 +84,20 @@ describe('Lambda bundles, each alone in an empty folder', () => {
   }, 60_000);
 
   it('worker: runs a job from an SQS event and reports no failures', async () => {
+    const body = JSON.stringify({
+      kind: 'post_message',
+      channel: 'C0CHAN0001',
+      message: { text: 'from the bundle' },
+      reference: 'bundle01',
+    });
+    const signature = createJobSigner(SIGNING_SECRET).sign(body);
     const event = {
       Records: [
         {
           messageId: 'bundle-msg-1',
-          body: JSON.stringify({
-            kind: 'post_message',
-            channel: 'C0CHAN0001',
-            message: { text: 'from the bundle' },
-            reference: 'bundle01',
-          }),
+          body,
           attributes: { ApproximateReceiveCount: '1' },
+          messageAttributes: { [JOB_SIGNATURE_ATTRIBUTE]: { stringValue: signature, dataType: 'String' } },
         },
       ],
     };

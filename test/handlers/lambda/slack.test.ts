@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackFunction, type SlackFunction } from '../../../handlers/lambda/slack.js';
+import { createSlackFunction, handler, type SlackFunction } from '../../../handlers/lambda/slack.js';
 import {
   eventEnvelope,
   sign,
@@ -217,5 +217,26 @@ describe('Slack function: a Function URL event through the front door into Bolt'
     ]);
     expect(logs.join('\n')).not.toContain(SIGNING_SECRET);
     expect(logs.join('\n')).not.toMatch(/xoxb-/);
+  });
+});
+
+describe('the exported handler (process.env, composed once per cold start)', () => {
+  it('reads the secret once across invocations, and tries again after a cold start that failed', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, fx.slackEnv, { LOG_LEVEL: 'error' });
+    fx.std.world.faults.set('GetSecretValue', [{ kind: 'server-error', times: 1 }]);
+    const readsBefore = fx.secret.reads;
+    try {
+      await expect(handler(functionUrlEvent(why()), lambdaContext())).rejects.toThrow(/SLACK_SECRET_ARN/);
+
+      const first = await handler(functionUrlEvent(why()), lambdaContext());
+      const second = await handler(functionUrlEvent(why(), { base64: true }), lambdaContext());
+
+      expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+      expect(fx.secret.reads).toBe(readsBefore + 1);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
   });
 });

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SqsRecord } from '../../../handlers/lambda/lambda-types.js';
 import { createWorkerFunction, type WorkerFunction } from '../../../handlers/lambda/worker.js';
+import { createJobSigner, JOB_SIGNATURE_ATTRIBUTE } from '../../../src/jobs/sqs-job-queue.js';
 import { MODELS } from '../../fakes/aws/standard-world.js';
+import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
 import { type LambdaFixture, lambdaContext, startLambdaFixture } from './lambda-fixture.js';
 
 let fx: LambdaFixture;
@@ -28,12 +30,19 @@ afterEach(() => {
   logs.length = 0;
 });
 
-function record(body: unknown): SqsRecord {
+const signer = createJobSigner(SIGNING_SECRET);
+
+/** An SQS record as our functions send it: the body signed with the key derived from the signing secret. */
+function record(body: unknown, signature?: string): SqsRecord {
   messageCounter += 1;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   return {
     messageId: `msg-${messageCounter}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: text,
     attributes: { ApproximateReceiveCount: '1' },
+    messageAttributes: {
+      [JOB_SIGNATURE_ATTRIBUTE]: { stringValue: signature ?? signer.sign(text), dataType: 'String' },
+    },
     eventSourceARN: fx.queue.arn,
   };
 }
@@ -95,6 +104,22 @@ describe('worker function: SQS batches', () => {
     expect(refused).toHaveLength(4);
     expect(logs.join('\n')).not.toContain('attacker.example/collect');
     expect(logs.join('\n')).not.toContain('xoxb-injected');
+  });
+
+  it('refuses a message no function of ours signed, however well-formed its job', async () => {
+    const job = { kind: 'post_message', channel: 'C0CHAN0001', message: { text: 'forged' }, reference: 'ref00009' };
+    const unsigned = { ...record(job), messageAttributes: {} };
+    const otherKey = record(job, createJobSigner('someone-elses-secret').sign(JSON.stringify(job)));
+    const tampered = { ...record(job), body: JSON.stringify({ ...job, channel: 'C0CHAN0002' }) };
+
+    const result = await worker.handle({ Records: [unsigned, otherKey, tampered] }, lambdaContext());
+
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+      [unsigned, otherKey, tampered].map((r) => r.messageId),
+    );
+    expect(fx.slackApi.callsTo('chat.postMessage')).toEqual([]);
+    const refused = logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'job refused: missing or wrong signature');
+    expect(refused).toHaveLength(3);
   });
 
   it('returns a message whose job failed to the queue (SQS retries it, then the DLQ takes it)', async () => {
