@@ -49,13 +49,24 @@ afterEach(async () => {
   await fx?.close();
 });
 
-/** Runs every visible message on the first worker and removes it from the queue. */
+type Queued = LambdaFixture['queue']['messages'][number];
+
+/** The SQS record a worker receives for a queued message (its signature travels as message attributes). */
+function recordOf(m: Queued, messageId = m.messageId, receiveCount = 1) {
+  return {
+    messageId,
+    body: m.body,
+    attributes: { ApproximateReceiveCount: String(receiveCount) },
+    messageAttributes: Object.fromEntries(
+      Object.entries(m.attributes).map(([name, value]) => [name, { stringValue: value, dataType: 'String' }]),
+    ),
+  };
+}
+
+/** Runs every queued message on the first worker and removes it from the queue. */
 async function pump(): Promise<void> {
   const visible = fx.queue.messages.splice(0);
-  await workers[0]?.handle(
-    { Records: visible.map((m) => ({ messageId: m.messageId, body: m.body, attributes: {} })) },
-    lambdaContext(),
-  );
+  await workers[0]?.handle({ Records: visible.map((m) => recordOf(m)) }, lambdaContext());
 }
 
 const click = (payload: Record<string, unknown>) =>
@@ -82,13 +93,7 @@ describe('an activation job delivered twice', () => {
       workers.map((worker, i) =>
         worker.handle(
           {
-            Records: [
-              {
-                messageId: `${job.messageId}-${i}`,
-                body: job.body,
-                attributes: { ApproximateReceiveCount: String(i + 1) },
-              },
-            ],
+            Records: [recordOf(job, `${job.messageId}-${i}`, i + 1)],
           },
           lambdaContext(),
         ),
@@ -106,7 +111,7 @@ describe('an activation job delivered twice', () => {
     const sessions = fx.std.world.callCount('AssumeRole');
     const late = await workers[1]?.handle(
       {
-        Records: [{ messageId: `${job.messageId}-late`, body: job.body, attributes: { ApproximateReceiveCount: '3' } }],
+        Records: [recordOf(job, `${job.messageId}-late`, 3)],
       },
       lambdaContext(),
     );
