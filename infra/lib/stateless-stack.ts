@@ -9,7 +9,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, FunctionUrlAuthType, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -231,6 +231,19 @@ export class StatelessStack extends Stack {
         `${name} function throttled`,
       );
     }
+    // Slack redelivers an event whose ack took over 3 s (a slow cold start): the app logs each redelivery.
+    const redeliveries = new MetricFilter(this, 'SlackRedeliveriesFilter', {
+      logGroup: this.functions.slack.logGroup,
+      filterPattern: FilterPattern.stringValue('$.msg', '=', 'Slack redelivered an event'),
+      metricNamespace: 'bedrock-doctor',
+      metricName: 'SlackRedeliveries',
+      metricValue: '1',
+    });
+    alarm(
+      'SlackRedeliveriesAlarm',
+      redeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'Slack redelivered an event: an ack took over 3 seconds (X-Slack-Retry-Num)',
+    );
   }
 }
 

@@ -7,11 +7,14 @@ import { findAccount } from '../config.js';
 import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ActivateModel, ActivationProgress } from './activate-model.js';
-import { isActivationError } from './activation-errors.js';
+import { ActivationErrorReason, isActivationError } from './activation-errors.js';
 import { type ActivationJob, type RequestNotifier, SYSTEM_ACTORS } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
 import { approverRefusal, GROUP_UNREADABLE } from './approvers.js';
 import type { ActivationRequest, RequestError, RequestRepository } from './request-repository.js';
+
+/** Runs of one activation AWS may throttle (each after the SDK's own retries) before the request fails. */
+export const MAX_THROTTLED_RUNS = 5;
 
 export interface RunActivationDeps extends ApproverCheckDeps {
   config: Pick<Config, 'accounts'>;
@@ -117,6 +120,20 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
     });
   } catch (err) {
     await recorded;
+    if (isActivationError(err) && err.reason === ActivationErrorReason.Throttled) {
+      // Throttled past the SDK's retries, nothing half-done: the request stays ACTIVATING and runs again later (the
+      // reconciler, or the worker's delayed job), a bounded number of times, rather than ending an approved request.
+      const runs = (await deps.repository.auditTrail(requestId)).filter((e) => e.action === 'throttled').length + 1;
+      if (runs < MAX_THROTTLED_RUNS) {
+        log.info('activation throttled; it runs again later', { run: runs });
+        await deps.repository.recordAuditNote(requestId, {
+          actor: SYSTEM_ACTORS.worker,
+          action: 'throttled',
+          note: err.message,
+        });
+        return;
+      }
+    }
     const known = isActivationError(err) || isUserFacingError(err);
     if (!known) log.error('activation failed unexpectedly', { err });
     const code = isActivationError(err) ? err.reason : known ? 'INVALID' : 'INTERNAL';

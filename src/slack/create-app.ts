@@ -403,6 +403,14 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   // Slack redelivers an event when our 200 was late or lost; Bolt passes the retry along but does not dedupe.
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
+    // A redelivery means an ack took over 3 s or was lost (often a slow cold start); the deployment alarms on this line.
+    if (context.retryNum) {
+      logger.warn('Slack redelivered an event', {
+        eventId,
+        retryNum: context.retryNum,
+        retryReason: context.retryReason,
+      });
+    }
     if (typeof eventId === 'string') {
       const first = await deps.deliveries.claim(`slack-event:${eventId}`).catch((err: unknown) => {
         // Better a rare double answer than a lost one.

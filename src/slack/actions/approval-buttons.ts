@@ -6,6 +6,7 @@ import { parseRequestKey } from '../action-ids.js';
 import { clickAnswerMessage } from '../blocks/request-messages.js';
 import { rejectModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import type { ButtonArgs } from './model-buttons.js';
 
 /** The clicker as the signed payload names them, with their Enterprise Grid organisation and the app addressed. */
@@ -70,6 +71,17 @@ export function rejectAction(deps: ListenerDeps) {
       return;
     }
     // The channel travels with the modal so the rejection is audited with where it came from.
-    await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(requestId, body.channel?.id) });
+    const opened = await openModal(client, body.trigger_id, rejectModal(requestId, body.channel?.id));
+    if (opened === 'expired' && body.response_url) {
+      const reference = deps.newReference();
+      deps.logger.warn('reject form not opened: trigger expired', { reference, user: body.user.id });
+      await deps.jobs.enqueue({
+        kind: 'respond',
+        responseUrl: body.response_url,
+        message: expiredTriggerMessage('Press Reject again.', reference),
+        replaceOriginal: false,
+        reference,
+      });
+    }
   };
 }

@@ -6,6 +6,7 @@ import { userErrorMessage } from '../blocks/errors.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { requestModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { expiredTriggerMessage, openModal } from '../open-modal.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -81,14 +82,19 @@ export function requestActivationAction(deps: ListenerDeps) {
         ),
       );
     }
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: requestModal({
+    const opened = await openModal(
+      client,
+      body.trigger_id,
+      requestModal({
         accounts,
         modelRef: value.m,
         ...(value.a ? { accountKey: value.a } : {}),
         ...(value.r ? { region: value.r } : {}),
       }),
-    });
+    );
+    if (opened === 'expired') {
+      log.warn('request form not opened: trigger expired');
+      return answer(expiredTriggerMessage('Press Request activation again.', reference));
+    }
   };
 }

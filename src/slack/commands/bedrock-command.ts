@@ -9,6 +9,7 @@ import type { SlackMessage } from '../blocks/message.js';
 import { requestModal } from '../blocks/request-modal.js';
 import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import { slackTextToPlain } from '../slack-text.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';
 
@@ -51,15 +52,26 @@ export function bedrockCommand(deps: ListenerDeps) {
         await ack();
         // Opened now, inside the trigger's 3-second life; the slow checks run after submission.
         const region = asked.region ?? named.region;
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: requestModal({
+        const opened = await openModal(
+          client,
+          command.trigger_id,
+          requestModal({
             accounts,
             ...(asked.modelRef ? { modelRef: asked.modelRef } : {}),
             ...(namedKnown ? { accountKey: named.account } : {}),
             ...(region ? { region } : {}),
           }),
-        });
+        );
+        if (opened === 'expired') {
+          deps.logger.warn('request form not opened: trigger expired', fields);
+          await deps.jobs.enqueue({
+            kind: 'respond',
+            responseUrl: command.response_url,
+            message: expiredTriggerMessage('Run `/bedrock request` again.', reference),
+            replaceOriginal: false,
+            reference,
+          });
+        }
         return;
       }
       case 'requests': {
