@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { type AccountConfig, accountSchema } from '../../src/config.js';
+import { settingsFromContext } from '../lib/context-settings.js';
 import { MemberAccountStack } from '../lib/member-account-stack.js';
 import { acknowledgeFindings, checkWithNag } from '../lib/nag.js';
 import { StatefulStack } from '../lib/stateful-stack.js';
@@ -26,18 +27,8 @@ function readAccounts(path: string | undefined): AccountConfig[] {
   return z.array(accountSchema).parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
-/** Plain settings; Slack's token and signing secret come from the secret, never from context. */
-const settings = Object.fromEntries(
-  Object.entries({
-    SLACK_BOT_ID: context('slackBotId'),
-    SLACK_BOT_USER_ID: context('slackBotUserId'),
-    SLACK_TEAM_ID: context('slackTeamId'),
-    SLACK_APPROVER_CHANNEL: context('slackApproverChannel'),
-    SLACK_APPROVER_USER_IDS: context('slackApproverUserIds'),
-    SLACK_APPROVER_GROUP_ID: context('slackApproverGroupId'),
-    LOG_LEVEL: context('logLevel'),
-  }).filter((entry): entry is [string, string] => entry[1] !== undefined),
-);
+/** Plain settings (see `CONTEXT_SETTINGS`); Slack's token and signing secret come from the secret, never from context. */
+const settings = settingsFromContext((key) => app.node.tryGetContext(key));
 
 const stateful = new StatefulStack(app, 'BedrockDoctorState', { env, tablePrefix });
 const stateless = new StatelessStack(app, 'BedrockDoctorApp', {
