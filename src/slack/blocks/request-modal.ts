@@ -113,14 +113,16 @@ type ViewState = {
   values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
 };
 
-function field(state: ViewState, block: string): string {
-  const v = state.values[block]?.value;
-  return (v?.value ?? v?.selected_option?.value ?? '').trim();
+/** A submitted value; anything Slack would not send (no state, a number) reads as empty, so it is asked for again. */
+function field(state: ViewState | null | undefined, block: string): string {
+  const v = state?.values?.[block]?.value;
+  const raw: unknown = v?.value ?? v?.selected_option?.value;
+  return typeof raw === 'string' ? raw.trim() : '';
 }
 
 /** The submitted values, or the errors to show next to each field (`response_action: errors`). */
 export function readRequestSubmission(
-  state: ViewState,
+  state: ViewState | null | undefined,
   accounts: ModalAccount[],
 ): { ok: true; value: SubmittedRequest } | { ok: false; errors: Record<string, string> } {
   const modelRef = field(state, REQUEST_BLOCKS.model);
@@ -180,7 +182,7 @@ export function readRejectMetadata(raw: string | undefined): { requestId: string
 }
 
 export function readRejectSubmission(
-  state: ViewState,
+  state: ViewState | null | undefined,
 ): { ok: true; reason: string } | { ok: false; errors: Record<string, string> } {
   const reason = field(state, REQUEST_BLOCKS.reason);
   if (reason.length < 3) return { ok: false, errors: { [REQUEST_BLOCKS.reason]: 'Give the requester a reason.' } };
