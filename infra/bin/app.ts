@@ -37,6 +37,8 @@ const stateless = new StatelessStack(app, 'BedrockDoctorApp', {
   slackSecretArn: context('slackSecretArn'),
   accounts: readAccounts(context('accountsFile')),
   settings,
+  // `-c useCaseFormFile=use-case-form.json`: the Anthropic use-case form, shipped to the worker in a layer.
+  ...(context('useCaseFormFile') ? { useCaseForm: readFileSync(context('useCaseFormFile') ?? '', 'utf8') } : {}),
 });
 const member = new MemberAccountStack(app, 'BedrockDoctorMember', {
   botAccountId: context('botAccountId'),

@@ -1,5 +1,8 @@
 // infra: everything a code deploy may replace — the three functions, the Function URL, the job queue and its DLQ,
 // the reconciler's schedule, the Slack secret's reference and the alarms. The table comes from the stateful stack.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -7,13 +10,21 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, FunctionUrlAuthType, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  FunctionUrlAuthType,
+  Function as LambdaFn,
+  LayerVersion,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { loadUseCaseForm } from '../../src/access/use-case-form.js';
 import type { AccountConfig } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
 import { type FunctionName, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
@@ -56,7 +67,15 @@ export interface StatelessStackProps extends StackProps {
   code?: (name: FunctionName) => Code;
   /** @default one month */
   logRetention?: RetentionDays;
+  /**
+   * The organisation's Anthropic use-case form (the JSON text of `USE_CASE_FORM_FILE`), checked at synth and shipped
+   * to the worker and the reconciler in a layer: a Lambda has no other file of ours to read. @default none
+   */
+  useCaseForm?: string;
 }
+
+/** Where a layer's files appear in a Lambda (under /opt). */
+export const USE_CASE_FORM_PATH = '/opt/use-case-form.json';
 
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, LambdaFn>;
@@ -116,9 +135,18 @@ export class StatelessStack extends Stack {
       ...(props.accounts.length > 0 ? { BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(props.accounts) } : {}),
     };
 
+    const formLayer = props.useCaseForm === undefined ? undefined : useCaseFormLayer(this, props.useCaseForm);
+    const withForm = formLayer ? { layers: [formLayer], environment: { USE_CASE_FORM_FILE: USE_CASE_FORM_PATH } } : {};
+
     const make = (
       name: FunctionName,
-      options: { timeout: Duration; memorySize: number; roleName?: string; environment?: Record<string, string> },
+      options: {
+        timeout: Duration;
+        memorySize: number;
+        roleName?: string;
+        environment?: Record<string, string>;
+        layers?: LayerVersion[];
+      },
     ) => {
       const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
         retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -147,6 +175,7 @@ export class StatelessStack extends Stack {
         timeout: options.timeout,
         memorySize: options.memorySize,
         environment: { ...environment, ...options.environment },
+        ...(options.layers ? { layers: options.layers } : {}),
       });
       // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret.
       // The table's actions are the ones the repository uses (transactions are authorized per item action).
@@ -165,12 +194,17 @@ export class StatelessStack extends Stack {
       roleName: WORKER_ROLE_NAME,
       // An activation waits for its agreement to settle at most this long per run, well inside the timeout; a
       // request still settling goes back on the queue with a delay instead of holding the function open.
-      environment: { ACTIVATION_DEADLINE_SECONDS: String(WORKER_ACTIVATION_DEADLINE_SECONDS) },
+      environment: {
+        ACTIVATION_DEADLINE_SECONDS: String(WORKER_ACTIVATION_DEADLINE_SECONDS),
+        ...withForm.environment,
+      },
+      ...(withForm.layers ? { layers: withForm.layers } : {}),
     });
     const reconciler = make('reconciler', {
       timeout: Duration.seconds(50),
       memorySize: 512,
       roleName: RECONCILER_ROLE_NAME,
+      ...withForm,
     });
     this.functions = { slack, worker, reconciler };
 
@@ -257,4 +291,17 @@ function pascal(name: string): string {
 
 function unique(values: Array<string | undefined>): string[] {
   return [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
+}
+
+/** The form, checked as the app checks it (a broken one fails the synth, not an approval), in a layer of its own. */
+function useCaseFormLayer(scope: Construct, form: string): LayerVersion {
+  const bytes = loadUseCaseForm('(-c useCaseFormFile)', () => form);
+  const dir = mkdtempSync(join(tmpdir(), 'use-case-form-'));
+  writeFileSync(join(dir, 'use-case-form.json'), bytes);
+  return new LayerVersion(scope, 'UseCaseForm', {
+    code: Code.fromAsset(dir),
+    compatibleRuntimes: [Runtime.NODEJS_24_X],
+    compatibleArchitectures: [Architecture.ARM_64],
+    description: "bedrock-doctor: the organisation's Anthropic use-case form",
+  });
 }
