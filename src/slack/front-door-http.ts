@@ -1,5 +1,5 @@
 // Puts the front door (front-door.ts) in front of Bolt's HTTP receiver: the body is read here with a size cap, checked,
-// and handed to Bolt already buffered (Bolt then verifies the signature again and parses it). Whatever fails here
+// and handed to Bolt already buffered and verified (Bolt only parses it). Whatever fails here
 // answers 500 and the server keeps serving.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPReceiver } from '@slack/bolt';

@@ -1,6 +1,6 @@
 // The front door: what every HTTP request from "Slack" must get past before Bolt parses it. Pure and transport-
 // agnostic ({method, headers, raw body, now} in, a verdict out), so the local HTTP server and the Lambda handler share
-// it. Signatures are checked with Bolt's own verifier; Bolt checks them again behind this.
+// it. Signatures are checked with Bolt's own verifier, here only: the HTTP receiver behind it does not check them twice.
 // Issue 9: a signed `payload=null` crashed Bolt's receiver, a timestamp from the future was accepted, JSON sent as
 // text/plain was processed, and bodies that are not Slack payloads waited 3 s for a 404.
 import { isValidSlackRequest } from '@slack/bolt';
