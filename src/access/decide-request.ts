@@ -1,11 +1,12 @@
 // Approve, reject and cancel: each is one conditional transition on the stored request, so double clicks, two
 // approvers at once and Slack retries give one decision. Refused attempts are audited and change nothing else.
 
-import type { Config } from '../config.js';
+import type { ApprovalSettings, Config } from '../config.js';
 import { findAccount } from '../config.js';
 import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
 import { approverRefusal } from './approvers.js';
+import { findBlock } from './blocked-models.js';
 import type { ActivationRequest, Actor, RequestRepository, TransitionResult } from './request-repository.js';
 
 export type Decision = 'approve' | 'reject' | 'cancel';
@@ -29,7 +30,7 @@ export type DecideOutcome =
   | { kind: 'not_found'; message: string };
 
 export interface DecideDeps extends ApproverCheckDeps {
-  config: Pick<Config, 'accounts'>;
+  config: Pick<Config, 'accounts'> & { approval: Pick<ApprovalSettings, 'blockedModels'> };
   repository: RequestRepository;
   notifier: RequestNotifier;
   enqueueActivation: EnqueueActivation;
@@ -53,7 +54,8 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
         ? actor.userId === request.requester.userId
           ? undefined
           : 'Only the person who asked can cancel a request.'
-        : await approverRefusal(deps, request, findAccountOf(deps, request), actor, decision);
+        : ((decision === 'approve' ? blockedNow(deps, request) : undefined) ??
+          (await approverRefusal(deps, request, findAccountOf(deps, request), actor, decision)));
     if (refusal) {
       await deps.repository.recordAuditNote(request.id, {
         actor: who,
@@ -85,6 +87,14 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
     if (decision !== 'approve') await deps.notifier.requestEnded(result.request);
     return { kind: 'decided', request: result.request };
   };
+}
+
+/** The deny-list is read at the click too: a model blocked after it was requested is not approved. */
+function blockedNow(deps: DecideDeps, request: ActivationRequest): string | undefined {
+  const block = findBlock(deps.config.approval.blockedModels, request.baseModelId);
+  return block
+    ? `${request.baseModelId} is now on this organisation's list of models that are not activated: ${block.reason} Reject the request instead.`
+    : undefined;
 }
 
 function findAccountOf(deps: DecideDeps, request: ActivationRequest) {

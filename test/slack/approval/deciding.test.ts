@@ -203,3 +203,19 @@ describe('Reject and Cancel request', () => {
     expect(w.h.slackApi.callsTo('chat.update')).toEqual([]);
   });
 });
+
+describe('the deny-list at the click', () => {
+  it('refuses to approve a model put on BLOCKED_MODELS after it was requested, audits it and assumes no role', async () => {
+    const id = await openRequest();
+    const request = await w.store.repository.get(id);
+    w.config.approval.blockedModels.push({ pattern: request?.baseModelId ?? '', reason: 'Legal paused these terms.' });
+    try {
+      await w.press(ACTION.approve, id, { userId: APPROVER });
+      await expectRefused(id, 'approve_refused', /not activated: Legal paused these terms\./);
+      expect(answersTo(APPROVER).join('\n')).toContain('Legal paused these terms.');
+      expect(w.std.world.callCount('CreateFoundationModelAgreement')).toBe(0);
+    } finally {
+      w.config.approval.blockedModels.pop();
+    }
+  });
+});
