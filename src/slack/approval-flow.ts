@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { createSlackRequestNotifier, slackApproverDirectory } from './slack-request-notifier.js';
 
 export interface ApprovalFlowDeps {
-  config: Pick<Config, 'accounts' | 'approval'>;
+  config: Pick<Config, 'accounts' | 'approval'> & Partial<Pick<Config, 'activation'>>;
   repository: RequestRepository;
   checkStatus: CheckStatus;
   activateModel: ActivateModel;

@@ -13,7 +13,7 @@ import { slackErrorCode } from './slack-jobs.js';
 
 export interface SlackNotifierDeps {
   client: webApi.WebClient;
-  config: Pick<Config, 'accounts'> & { approval: { approverGroupId?: string } };
+  config: Pick<Config, 'accounts'> & { approval: { approverGroupId?: string } } & Partial<Pick<Config, 'activation'>>;
   /** Stores where a replacement card went. */
   setApprovalMessage(id: string, message: { channelId: string; ts: string }): Promise<unknown>;
   logger: Logger;
@@ -39,6 +39,7 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
       ...(account
         ? { account: { id: account.id, alias: account.alias, activationRoleArn: account.activationRoleArn } }
         : {}),
+      ...(deps.config.activation ? { useCaseFormConfigured: Boolean(deps.config.activation.useCaseFormFile) } : {}),
     });
   };
 

@@ -17,6 +17,8 @@ export interface ApprovalCardInput {
   request: ActivationRequest;
   /** The registry entry of the request's account (undefined if it was removed since). */
   account?: ApprovalCardAccount;
+  /** False when this bot has no use-case form to submit (no USE_CASE_FORM_FILE); undefined when not known. */
+  useCaseFormConfigured?: boolean;
 }
 
 export const STATE_LABEL: Record<RequestState, string> = {
@@ -41,7 +43,7 @@ export function termsLink(url: string | undefined): string | undefined {
   return `<${url.replace(/&/g, '&amp;')}|review the offer terms (EULA)>`;
 }
 
-export function approvalCard({ request, account }: ApprovalCardInput): SlackMessage {
+export function approvalCard({ request, account, useCaseFormConfigured }: ApprovalCardInput): SlackMessage {
   const model = request.baseModelId;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(`Activation request: ${model}`, LIMITS.headerText) },
@@ -72,7 +74,7 @@ export function approvalCard({ request, account }: ApprovalCardInput): SlackMess
   const offer = offerText(request);
   if (offer) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: offer } });
   if (request.state === 'REQUESTED') {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: planText(request, account) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: planText(request, account, useCaseFormConfigured) } });
   }
   const progress = progressText(request);
   if (progress) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: progress } });
@@ -111,11 +113,19 @@ function offerText(request: ActivationRequest): string | undefined {
   return truncate(lines.join('\n'), LIMITS.sectionText);
 }
 
-function planText(request: ActivationRequest, account: ApprovalCardAccount | undefined): string {
+function planText(
+  request: ActivationRequest,
+  account: ApprovalCardAccount | undefined,
+  useCaseFormConfigured: boolean | undefined,
+): string {
   const role = account?.activationRoleArn ? inlineCode(account.activationRoleArn, 200) : '_the activation role_';
   const steps = [`1. Assume ${role} as the approver (CloudTrail shows who approved).`];
   if (providerOf(request.baseModelId)?.useCaseForm) {
-    steps.push(`${steps.length + 1}. Submit the organisation's Anthropic use-case form, if none is on file.`);
+    steps.push(
+      useCaseFormConfigured === false
+        ? `${steps.length + 1}. Check that AWS has an Anthropic use-case form on file: this bot has none to submit (no USE_CASE_FORM_FILE), so without one the activation fails.`
+        : `${steps.length + 1}. Submit the organisation's Anthropic use-case form, if none is on file.`,
+    );
   }
   steps.push(`${steps.length + 1}. Accept the model's offer for the account.`);
   steps.push(`${steps.length + 1}. Wait until AWS reports the model available twice in a row.`);

@@ -68,6 +68,19 @@ describe('approval card', () => {
     expect(shown).toContain('4. Wait until AWS reports the model available twice in a row.');
   });
 
+  it('says so when the bot has no use-case form to submit for an Anthropic model', () => {
+    const request = aRequest({
+      baseModelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      modelRef: 'anthropic.claude-3-haiku-20240307-v1:0',
+    });
+    const shown = visibleText(approvalCard({ request, useCaseFormConfigured: false }));
+    expect(shown).toContain('2. Check that AWS has an Anthropic use-case form on file: this bot has none to submit');
+    expect(shown).not.toContain("Submit the organisation's Anthropic use-case form");
+    expect(visibleText(approvalCard({ request, useCaseFormConfigured: true }))).toContain(
+      "2. Submit the organisation's Anthropic use-case form, if none is on file.",
+    );
+  });
+
   it('carries only the request key on Approve and Reject; Approve asks to confirm accepting the offer terms', () => {
     const card = approvalCard({ request: aRequest() });
     const buttons = buttonsOf(card) as Array<{
