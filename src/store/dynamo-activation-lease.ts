@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue, DynamoDB } from '@aws-sdk/client-dynamodb';
 import type { ActivationLease, LeaseState } from '../access/activation-lease.js';
+import { isConditionalFailure } from './repository/context.js';
 
 /** A released lease item lingers this long for waiters to read its outcome, then DynamoDB's TTL removes it. */
 const KEEP_SECONDS = 24 * 3600;
@@ -48,7 +49,7 @@ export function createDynamoActivationLease(
         });
         return { acquired: true, token };
       } catch (err) {
-        if (!isConditionFailure(err)) throw err;
+        if (!isConditionalFailure(err)) throw err;
         return { acquired: false, state: (await read(key)) ?? {} };
       }
     },
@@ -64,7 +65,7 @@ export function createDynamoActivationLease(
         });
         return true;
       } catch (err) {
-        if (isConditionFailure(err)) return false;
+        if (isConditionalFailure(err)) return false;
         throw err;
       }
     },
@@ -93,7 +94,7 @@ export function createDynamoActivationLease(
         });
       } catch (err) {
         // Not ours any more (our time ran out and someone took it): nothing to release.
-        if (!isConditionFailure(err)) throw err;
+        if (!isConditionalFailure(err)) throw err;
       }
     },
   };
@@ -107,10 +108,4 @@ function stateOf(item: Record<string, AttributeValue>): LeaseState {
     lastToken: item.lastToken?.S,
     outcome: item.outcome?.S,
   };
-}
-
-function isConditionFailure(err: unknown): boolean {
-  return (
-    typeof err === 'object' && err !== null && (err as { name?: string }).name === 'ConditionalCheckFailedException'
-  );
 }
