@@ -11,7 +11,7 @@ import {
   SocketModeReceiver,
   type webApi,
 } from '@slack/bolt';
-import type { ActivateModel } from '../access/activate-model.js';
+import type { ActivateModel } from '../access/activation/activate-model.js';
 import type { ActivationJob } from '../access/approval-ports.js';
 import { accountKey } from '../access/request-activation.js';
 import type { RequestRepository } from '../access/request-repository.js';

@@ -1,8 +1,9 @@
 // ActivationLease over DynamoDB: one item per (account, region, model) in the state table, taken with a conditional
-// write (free, or its time ran out), renewed by its holder, released with the run's outcome for whoever waited.
+// write (free, or its time ran out), renewed by its holder (with its steps so far), released with the run's outcome
+// for whoever waited.
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue, DynamoDB } from '@aws-sdk/client-dynamodb';
-import type { ActivationLease, LeaseState } from '../access/activation-lease.js';
+import type { ActivationLease, LeaseState } from '../access/activation/activation-lease.js';
 import { isConditionalFailure } from './repository/context.js';
 
 /** A released lease item lingers this long for waiters to read its outcome, then DynamoDB's TTL removes it. */
@@ -29,7 +30,9 @@ export function createDynamoActivationLease(
         await client.updateItem({
           TableName: table,
           Key: keyOf(key),
-          UpdateExpression: 'SET #kind = :kind, #token = :token, #holder = :holder, #until = :until, #expires = :exp',
+          // A new holder starts with no steps: the previous holder's are not its progress.
+          UpdateExpression:
+            'SET #kind = :kind, #token = :token, #holder = :holder, #until = :until, #expires = :exp REMOVE #progress',
           ConditionExpression: 'attribute_not_exists(#token) OR #until < :now',
           ExpressionAttributeNames: {
             '#kind': 'kind',
@@ -37,6 +40,7 @@ export function createDynamoActivationLease(
             '#holder': 'holder',
             '#until': 'leaseUntil',
             '#expires': 'expiresAt',
+            '#progress': 'progress',
           },
           ExpressionAttributeValues: {
             ':kind': { S: 'lease' },
@@ -53,15 +57,24 @@ export function createDynamoActivationLease(
         return { acquired: false, state: (await read(key)) ?? {} };
       }
     },
-    async renew(key, token, ttlMs) {
+    async renew(key, token, ttlMs, progress) {
       try {
         await client.updateItem({
           TableName: table,
           Key: keyOf(key),
-          UpdateExpression: 'SET #until = :until',
+          UpdateExpression:
+            progress === undefined ? 'SET #until = :until' : 'SET #until = :until, #progress = :progress',
           ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#token': 'token', '#until': 'leaseUntil' },
-          ExpressionAttributeValues: { ':token': { S: token }, ':until': { N: String(now() + ttlMs) } },
+          ExpressionAttributeNames: {
+            '#token': 'token',
+            '#until': 'leaseUntil',
+            ...(progress === undefined ? {} : { '#progress': 'progress' }),
+          },
+          ExpressionAttributeValues: {
+            ':token': { S: token },
+            ':until': { N: String(now() + ttlMs) },
+            ...(progress === undefined ? {} : { ':progress': { S: progress } }),
+          },
         });
         return true;
       } catch (err) {
@@ -105,6 +118,7 @@ function stateOf(item: Record<string, AttributeValue>): LeaseState {
     token: item.token?.S,
     holder: item.holder?.S,
     until: item.leaseUntil?.N ? Number(item.leaseUntil.N) : undefined,
+    progress: item.progress?.S,
     lastToken: item.lastToken?.S,
     outcome: item.outcome?.S,
   };

@@ -3,12 +3,12 @@
 // clients stand for two processes; they share only the fake AWS and one dynalite store, as processes would.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ActivateModelInput } from '../../src/access/activate-model.js';
-import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
-import { createDynamoActivationLease } from '../../src/store/dynamo-activation-lease.js';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../src/store/embedded-dynamodb.js';
-import { createTableIfMissing, tableName } from '../../src/store/table-design.js';
-import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
+import type { ActivateModelInput } from '../../../src/access/activation/activate-model.js';
+import { type AccessServices, createAccessServices } from '../../../src/runtime/compose-access.js';
+import { createDynamoActivationLease } from '../../../src/store/dynamo-activation-lease.js';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../../src/store/embedded-dynamodb.js';
+import { createTableIfMissing, tableName } from '../../../src/store/table-design.js';
+import { type FakeAws, startFakeAws } from '../../fakes/aws/server.js';
 import {
   createStandardWorld,
   fakeEnv,
@@ -17,7 +17,7 @@ import {
   type StandardWorld,
   testConfig,
   VETTED_FORM,
-} from '../fakes/aws/standard-world.js';
+} from '../../fakes/aws/standard-world.js';
 
 const FORM_FILE = '/config/use-case-form.json';
 const TABLE = tableName('lease-');
