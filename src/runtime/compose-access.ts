@@ -20,6 +20,8 @@ export interface AccessServiceOptions extends AwsClientOptions {
   aws?: AwsPorts;
   /** Cross-process single flight for activations (the state store's); without it, only this process is covered. */
   lease?: ActivationLease;
+  /** How long the lease holds unless renewed. @default 30000 */
+  leaseTtlMs?: number;
 }
 
 export interface AccessServices {
@@ -47,6 +49,7 @@ export function createAccessServices(
       clock: options.clock,
       readFile: options.readFile,
       lease: options.lease,
+      leaseTtlMs: options.leaseTtlMs,
     }),
     close: () => clients?.destroy(),
   };
