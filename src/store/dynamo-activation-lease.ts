@@ -9,13 +9,22 @@ import { isConditionalFailure } from './repository/context.js';
 /** A released lease item lingers this long for waiters to read its outcome, then DynamoDB's TTL removes it. */
 const KEEP_SECONDS = 24 * 3600;
 
+interface LeaseTable {
+  client: DynamoDB;
+  table: string;
+  now: () => number;
+}
+
+const keyOf = (key: string) => ({ pk: { S: `LEASE#${key}` }, sk: { S: 'LEASE' } });
+const expiryOf = (now: () => number) => ({ N: String(Math.floor(now() / 1000) + KEEP_SECONDS) });
+
 export function createDynamoActivationLease(
   client: DynamoDB,
   table: string,
   now: () => number = Date.now,
 ): ActivationLease {
-  const keyOf = (key: string) => ({ pk: { S: `LEASE#${key}` }, sk: { S: 'LEASE' } });
-  const expiry = () => ({ N: String(Math.floor(now() / 1000) + KEEP_SECONDS) });
+  const ctx: LeaseTable = { client, table, now };
+  const expiry = () => expiryOf(now);
 
   async function read(key: string): Promise<LeaseState | undefined> {
     const out = await client.getItem({ TableName: table, Key: keyOf(key), ConsistentRead: true });
@@ -57,60 +66,69 @@ export function createDynamoActivationLease(
         return { acquired: false, state: (await read(key)) ?? {} };
       }
     },
-    async renew(key, token, ttlMs, progress) {
-      try {
-        await client.updateItem({
-          TableName: table,
-          Key: keyOf(key),
-          UpdateExpression:
-            progress === undefined ? 'SET #until = :until' : 'SET #until = :until, #progress = :progress',
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: {
-            '#token': 'token',
-            '#until': 'leaseUntil',
-            ...(progress === undefined ? {} : { '#progress': 'progress' }),
-          },
-          ExpressionAttributeValues: {
-            ':token': { S: token },
-            ':until': { N: String(now() + ttlMs) },
-            ...(progress === undefined ? {} : { ':progress': { S: progress } }),
-          },
-        });
-        return true;
-      } catch (err) {
-        if (isConditionalFailure(err)) return false;
-        throw err;
-      }
-    },
-    async release(key, token, outcome) {
-      try {
-        await client.updateItem({
-          TableName: table,
-          Key: keyOf(key),
-          UpdateExpression: outcome
-            ? 'SET #last = :token, #expires = :exp, #outcome = :outcome REMOVE #token, #holder, #until'
-            : 'SET #last = :token, #expires = :exp REMOVE #token, #holder, #until, #outcome',
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: {
-            '#token': 'token',
-            '#holder': 'holder',
-            '#until': 'leaseUntil',
-            '#last': 'lastToken',
-            '#expires': 'expiresAt',
-            '#outcome': 'outcome',
-          },
-          ExpressionAttributeValues: {
-            ':token': { S: token },
-            ':exp': expiry(),
-            ...(outcome ? { ':outcome': { S: outcome } } : {}),
-          },
-        });
-      } catch (err) {
-        // Not ours any more (our time ran out and someone took it): nothing to release.
-        if (!isConditionalFailure(err)) throw err;
-      }
-    },
+    renew: (key, token, ttlMs, progress) => renewLease(ctx, key, token, ttlMs, progress),
+    release: (key, token, outcome) => releaseLease(ctx, key, token, outcome),
   };
+}
+
+async function renewLease(
+  ctx: LeaseTable,
+  key: string,
+  token: string,
+  ttlMs: number,
+  progress?: string,
+): Promise<boolean> {
+  try {
+    await ctx.client.updateItem({
+      TableName: ctx.table,
+      Key: keyOf(key),
+      UpdateExpression: progress === undefined ? 'SET #until = :until' : 'SET #until = :until, #progress = :progress',
+      ConditionExpression: '#token = :token',
+      ExpressionAttributeNames: {
+        '#token': 'token',
+        '#until': 'leaseUntil',
+        ...(progress === undefined ? {} : { '#progress': 'progress' }),
+      },
+      ExpressionAttributeValues: {
+        ':token': { S: token },
+        ':until': { N: String(ctx.now() + ttlMs) },
+        ...(progress === undefined ? {} : { ':progress': { S: progress } }),
+      },
+    });
+    return true;
+  } catch (err) {
+    if (isConditionalFailure(err)) return false;
+    throw err;
+  }
+}
+
+async function releaseLease(ctx: LeaseTable, key: string, token: string, outcome?: string): Promise<void> {
+  try {
+    await ctx.client.updateItem({
+      TableName: ctx.table,
+      Key: keyOf(key),
+      UpdateExpression: outcome
+        ? 'SET #last = :token, #expires = :exp, #outcome = :outcome REMOVE #token, #holder, #until'
+        : 'SET #last = :token, #expires = :exp REMOVE #token, #holder, #until, #outcome',
+      ConditionExpression: '#token = :token',
+      ExpressionAttributeNames: {
+        '#token': 'token',
+        '#holder': 'holder',
+        '#until': 'leaseUntil',
+        '#last': 'lastToken',
+        '#expires': 'expiresAt',
+        '#outcome': 'outcome',
+      },
+      ExpressionAttributeValues: {
+        ':token': { S: token },
+        ':exp': expiryOf(ctx.now),
+        ...(outcome ? { ':outcome': { S: outcome } } : {}),
+      },
+    });
+  } catch (err) {
+    // Not ours any more (our time ran out and someone took it): nothing to release.
+    if (!isConditionalFailure(err)) throw err;
+  }
 }
 
 function stateOf(item: Record<string, AttributeValue>): LeaseState {
