@@ -1,4 +1,6 @@
 // `bedrock-doctor` entry point: routes a subcommand to its module. Never prints a stack trace.
+
+import { messageOf } from '../src/errors.js';
 import { type CliIo, type Command, EXIT, visible } from './cli/io.js';
 
 export const USAGE = `bedrock-doctor — explain and fix Amazon Bedrock access errors
@@ -38,7 +40,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await (await load())(rest, io);
   } catch (err) {
     // Last line of defence: a one-line message, never a stack trace.
-    io.stderr.write(`bedrock-doctor: ${visible(err instanceof Error ? err.message : String(err))}\n`);
+    io.stderr.write(`bedrock-doctor: ${visible(messageOf(err))}\n`);
     return EXIT.failed;
   }
 }

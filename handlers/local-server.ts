@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
+import { messageOf } from '../src/errors.js';
 import { runEvery } from '../src/jobs/run-every.js';
 import { createLogger } from '../src/log.js';
 import { type Composed, CompositionError, compose } from '../src/runtime/compose.js';
@@ -83,7 +84,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
     server = (socketMode ? await slack.app.start() : await slack.app.start(config.slack.port)) as Server | undefined;
   } catch (err) {
     await closeAll();
-    const code = slackErrorCode(err) ?? errorText(err);
+    const code = slackErrorCode(err) ?? messageOf(err);
     throw new StartupError(
       socketMode
         ? `Slack did not accept SLACK_APP_TOKEN (${code}). ${README_POINTER}`
@@ -119,7 +120,7 @@ export async function startLocalServer(io: LocalServerIo): Promise<RunningLocalS
 
 async function main(): Promise<void> {
   // A stray rejection (a library's background reconnect, a socket hiccup) is logged; no network moment may end the
-  // process (issue 9). Errors that mean the app cannot go on are handled where they happen (start-up exits 1).
+  // process. Errors that mean the app cannot go on are handled where they happen (start-up exits 1).
   const safetyLog = createLogger({ level: 'error', base: { service: 'bedrock-doctor' } });
   process.on('unhandledRejection', (reason) => {
     safetyLog.error('unhandled rejection; still running', { err: reason });
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     app.stop().then(
       () => process.exit(0),
       (err: unknown) => {
-        process.stderr.write(`bedrock-doctor: could not stop cleanly: ${errorText(err)}\n`);
+        process.stderr.write(`bedrock-doctor: could not stop cleanly: ${messageOf(err)}\n`);
         process.exit(1);
       },
     );
@@ -153,14 +154,10 @@ async function main(): Promise<void> {
     running = await startLocalServer({ env: process.env });
     if (stopRequested) void stopAndExit(running);
   } catch (err) {
-    const message = err instanceof StartupError ? err.message : `could not start: ${errorText(err)}`;
+    const message = err instanceof StartupError ? err.message : `could not start: ${messageOf(err)}`;
     process.stderr.write(`bedrock-doctor: ${message}\n`);
     process.exitCode = 1;
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -113,7 +113,7 @@ const envSchema = z.object({
     .regex(/^T[A-Z0-9]{6,}$/, 'a Slack team id such as T0123456789')
     .optional(),
   PORT: int(1, 65_535, 'a TCP port between 1 and 65535').default(3000),
-  // Approval flow (issue 8).
+  // Approval flow: who approves, where cards go, which models are refused.
   SLACK_APPROVER_GROUP_ID: z
     .string()
     .regex(/^S[A-Z0-9]{6,}$/, 'a Slack user group id such as S0123456789')

@@ -4,7 +4,7 @@ export const ErrorCode = {
   InvalidInput: 'bedrock_doctor_invalid_input',
   UnknownAccount: 'bedrock_doctor_unknown_account',
   RegionNotAllowed: 'bedrock_doctor_region_not_allowed',
-  /** A model reference names an account or region this bot does not manage (issue 9). */
+  /** A model reference names an account or region this bot does not manage (an ARN from elsewhere, a look-alike). */
   NotManaged: 'bedrock_doctor_not_managed',
   NotAuthorized: 'bedrock_doctor_not_authorized',
   AwsFailure: 'bedrock_doctor_aws_failure',
@@ -26,4 +26,9 @@ export class UserFacingError extends Error {
 
 export function isUserFacingError(err: unknown): err is UserFacingError {
   return err instanceof UserFacingError;
+}
+
+/** The message of anything thrown: an Error's message, or the thrown value as text. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -3,7 +3,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isAwsCallError } from '../../src/access/aws-call-error.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
-import { ErrorCode, isUserFacingError, type UserFacingError } from '../../src/errors.js';
+import { ErrorCode, isUserFacingError, messageOf, type UserFacingError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import type { AccessServices } from '../../src/runtime/compose-access.js';
 import { createAccessServices } from '../../src/runtime/compose-access.js';
@@ -49,7 +49,7 @@ async function openStoreForLease(config: Config, io: CliIo): Promise<Store | und
     return await openStore(config, { logger: silentLogger });
   } catch (err) {
     io.stderr.write(
-      `Note: the state store could not be opened (${err instanceof Error ? err.message : String(err)}); ` +
+      `Note: the state store could not be opened (${messageOf(err)}); ` +
         'this activation is not coordinated with activations in other processes.\n',
     );
     return undefined;
@@ -93,7 +93,7 @@ export function parseModelArgs<O extends NonNullable<ParseArgsConfig['options']>
   try {
     parsed = parseArgs({ args, allowPositionals: true, options });
   } catch (err) {
-    io.stderr.write(`${visible(err instanceof Error ? err.message : String(err))}\n${usage}`);
+    io.stderr.write(`${visible(messageOf(err))}\n${usage}`);
     return undefined;
   }
   const [modelRef, ...extra] = parsed.positionals;

@@ -2,7 +2,7 @@
 // Shows the offer's terms and asks first (unless --yes): accepting an offer binds the whole account to its EULA.
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { ActivationProgress } from '../../src/access/activate-model.js';
+import type { ActivationProgress } from '../../src/access/activation/activate-model.js';
 import { parseModelArgs, withAccessServices } from './access-services.js';
 import { type Command, EXIT, visible } from './io.js';
 

@@ -19,7 +19,7 @@ const TERMINAL_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /**
  * Text from outside (pasted, typed, or from AWS) as a terminal may show it: control characters dropped, invisible
- * format characters written as `<U+202E>` so they can neither hide text nor reorder the line (issue 9).
+ * format characters written as `<U+202E>` so they can neither hide text nor reorder the line (hostile pastes).
  */
 export function visible(text: string): string {
   return revealInvisibles(text).replace(TERMINAL_CONTROLS, '');

@@ -4,7 +4,7 @@ import { describeLookalike } from '../../src/diagnosis/lookalikes.js';
 import type { Diagnosis } from '../../src/diagnosis/types.js';
 import { visible } from './io.js';
 
-// Pasted text reaches the terminal: `visible` strips escape sequences and shows invisible characters (issue 9).
+// Pasted text reaches the terminal: `visible` strips escape sequences and shows invisible characters.
 const clean = visible;
 
 export function renderDiagnosis(d: Diagnosis, options: { color?: boolean } = {}): string {

@@ -2,7 +2,7 @@
 // it to one verdict. A slow or failing call degrades its part of the answer, never the whole answer.
 import type { Config } from '../config.js';
 import { baseModelIdOf, providerByName, providerOf } from '../diagnosis/providers.js';
-import { ErrorCode, UserFacingError } from '../errors.js';
+import { ErrorCode, messageOf, UserFacingError } from '../errors.js';
 import { AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
 import type { AgreementOffer, AwsPorts, CallerIdentity, CallOptions } from './ports.js';
@@ -288,9 +288,7 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   } catch (err) {
     return {
       ok: false,
-      error: isAwsCallError(err)
-        ? err
-        : new AwsCallError('other', 'unknown', '', err instanceof Error ? err.message : String(err)),
+      error: isAwsCallError(err) ? err : new AwsCallError('other', 'unknown', '', messageOf(err)),
     };
   }
 }

@@ -50,7 +50,7 @@ export function profilePrefixFor(region: string): string {
 
 function invalid(ref: string): UserFacingError {
   const shown = ref.length > 60 ? `${ref.slice(0, 57)}…` : ref;
-  // Issue 9: a reference that only looks right (a Cyrillic `а`, fullwidth digits) is named as such.
+  // A reference that only looks right (a Cyrillic `а`, fullwidth digits) is named as such: the user sees why.
   const lookalike = screenLookalikes(ref).lookalikes[0];
   return new UserFacingError(
     ErrorCode.InvalidInput,

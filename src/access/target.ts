@@ -15,7 +15,7 @@ export interface Target {
 }
 
 /**
- * The account and regions to use. A model ARN that names an account or a region decides them (issue 9): a
+ * The account and regions to use. A model ARN that names an account or a region decides them (it was pasted from there): a
  * registered account is used, an unregistered one is refused before any AWS call, and an ARN that disagrees with
  * `--account`/`--region` is a usage error naming both.
  */

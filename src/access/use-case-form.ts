@@ -2,7 +2,7 @@
 // Field limits from the PutUseCaseForModelAccess docs (bedrock-api.md §2): the payload is 10..16,384 bytes.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ActivationError, ActivationErrorReason } from './activation-errors.js';
+import { ActivationError, ActivationErrorReason } from './activation/activation-errors.js';
 
 export const useCaseFormSchema = z
   .object({

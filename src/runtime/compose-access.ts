@@ -1,9 +1,9 @@
 // The AWS half of the composition root: builds the Bedrock/STS SDK adapters once from Config and wires the use cases
 // (status checker, activator) to them. Only entry points that call AWS import this (CLI, local server, worker), so the
 // Slack-facing Lambda bundle holds no Bedrock or STS client. Tests pass an env pointing at the local fake AWS.
-import type { ActivateModel } from '../access/activate-model.js';
-import { createModelActivator } from '../access/activate-model.js';
-import type { ActivationLease } from '../access/activation-lease.js';
+import type { ActivateModel } from '../access/activation/activate-model.js';
+import { createModelActivator } from '../access/activation/activate-model.js';
+import type { ActivationLease } from '../access/activation/activation-lease.js';
 import { createStatusChecker } from '../access/check-status.js';
 import type { AwsPorts, Clock } from '../access/ports.js';
 import type { CheckStatus } from '../access/status-report.js';
@@ -20,6 +20,8 @@ export interface AccessServiceOptions extends AwsClientOptions {
   aws?: AwsPorts;
   /** Cross-process single flight for activations (the state store's); without it, only this process is covered. */
   lease?: ActivationLease;
+  /** How long the lease holds unless renewed. @default 30000 */
+  leaseTtlMs?: number;
 }
 
 export interface AccessServices {
@@ -47,6 +49,7 @@ export function createAccessServices(
       clock: options.clock,
       readFile: options.readFile,
       lease: options.lease,
+      leaseTtlMs: options.leaseTtlMs,
     }),
     close: () => clients?.destroy(),
   };

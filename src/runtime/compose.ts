@@ -10,7 +10,8 @@
 // the Slack-facing Lambda composes the store and the Slack app without the AWS adapters.
 import type { DynamoDB } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config.js';
-import type { JobQueue, JobRunner } from '../jobs/job-queue.js';
+import { messageOf } from '../errors.js';
+import type { InProcessJobQueue, JobQueue, JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import type { SlackApp } from '../slack/create-app.js';
 import { storeDeliveryLedger } from '../slack/delivery-ledger.js';
@@ -40,7 +41,10 @@ export interface Composed {
   store: Store;
   access: AccessServices;
   slack: SlackApp;
-  /** Stops the Slack app's jobs, then closes the AWS clients and the store (LevelDB keeps a lock file). */
+  /**
+   * Waits until no job runs or waits on any in-process queue (Slack jobs and activations), then closes the AWS
+   * clients and the store (LevelDB keeps a lock file): closing under a running activation would cut it mid-way.
+   */
   close(): Promise<void>;
 }
 
@@ -55,12 +59,7 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
   try {
     store = await openStore(config, { logger, ...options.store });
   } catch (err) {
-    throw new CompositionError(
-      `Could not open the state store (${err instanceof Error ? err.message : String(err)}).`,
-      {
-        cause: err,
-      },
-    );
+    throw new CompositionError(`Could not open the state store (${messageOf(err)}).`, { cause: err });
   }
   const access = createAccessServices(config, { ...options.access, env: options.env, lease: store.lease });
   const closeParts = async () => {
@@ -88,10 +87,17 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
     slack,
     async close() {
       try {
-        if ('idle' in slack.jobs && typeof slack.jobs.idle === 'function') await slack.jobs.idle();
+        await idleAll([slack.jobs, slack.activationJobs]);
       } finally {
         await closeParts();
       }
     },
   };
+}
+
+/** Resolves once every in-process queue is idle at the same time: a Slack job can enqueue an activation. */
+async function idleAll(queues: Array<JobQueue<never> | undefined>): Promise<void> {
+  const local = queues.filter((q): q is InProcessJobQueue<never> => q !== undefined && 'idle' in q);
+  do await Promise.all(local.map((q) => q.idle()));
+  while (local.some((q) => q.size > 0));
 }

@@ -1,7 +1,7 @@
 // The approval flow composed from Config: use cases over the request store, the activator, the status checker and
 // Slack. The Slack app calls it; so can a queue worker (runActivationJob) and a scheduled reconciler (reconcile).
 import type { webApi } from '@slack/bolt';
-import type { ActivateModel } from '../access/activate-model.js';
+import type { ActivateModel } from '../access/activation/activate-model.js';
 import type { EnqueueActivation, Installation, RequestNotifier } from '../access/approval-ports.js';
 import { isApprover } from '../access/approvers.js';
 import { createDecideRequest, type DecideRequest } from '../access/decide-request.js';

@@ -11,13 +11,14 @@ import {
   SocketModeReceiver,
   type webApi,
 } from '@slack/bolt';
-import type { ActivateModel } from '../access/activate-model.js';
+import type { ActivateModel } from '../access/activation/activate-model.js';
 import type { ActivationJob } from '../access/approval-ports.js';
 import { accountKey } from '../access/request-activation.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
 import type { Diagnosis } from '../diagnosis/types.js';
+import { messageOf } from '../errors.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { registerActions } from './actions/index.js';
@@ -283,7 +284,7 @@ function tokenCheckFailure(err: unknown, apiUrl: string): string {
   if (e.code === 'slack_webapi_http_error') {
     return `Slack could not check SLACK_BOT_TOKEN: ${apiUrl} answered HTTP ${String(e.statusCode)}; try again later`;
   }
-  const cause = e.original instanceof Error ? e.original.message : err instanceof Error ? err.message : String(err);
+  const cause = e.original instanceof Error ? e.original.message : messageOf(err);
   return (
     `Could not reach Slack at ${apiUrl} to check SLACK_BOT_TOKEN (${cause}): a network problem, not a rejected ` +
     'token; check the connection, a proxy, or SLACK_API_URL'

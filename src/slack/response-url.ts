@@ -1,4 +1,6 @@
 // Posts to a Slack response_url (a per-interaction webhook, valid ~30 minutes, up to 5 uses).
+
+import { messageOf } from '../errors.js';
 import type { SlackMessage } from './blocks/message.js';
 
 export interface ResponseUrlPost extends SlackMessage {
@@ -40,7 +42,7 @@ export function createResponseUrlPoster(options: ResponseUrlPosterOptions = {}):
         lastProblem = `HTTP ${res.status} ${text.slice(0, 100)}`;
         if (res.status < 500 && res.status !== 429) break;
       } catch (err) {
-        lastProblem = err instanceof Error ? err.message : String(err);
+        lastProblem = messageOf(err);
       }
     }
     throw new ResponseUrlError(`response_url post failed: ${lastProblem}`);

@@ -4,7 +4,7 @@
 // check-all-conditions-then-apply sequence of a transaction cannot interleave with another write. Atomicity comes
 // from one LevelDB batch: dynalite's actions run against a staging view that records their item and index writes,
 // and the whole transaction is committed with a single `batch` (LevelDB writes a batch to its log as one record),
-// so a crash leaves all of it or none of it (issue 9).
+// so a crash leaves all of it or none of it: a request never ends up half-written.
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';

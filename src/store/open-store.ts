@@ -1,6 +1,6 @@
 // Opens the state store for the composition root (src/runtime/compose.ts): embedded dynalite or external DynamoDB.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import type { ActivationLease } from '../access/activation-lease.js';
+import type { ActivationLease } from '../access/activation/activation-lease.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';

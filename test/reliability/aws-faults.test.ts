@@ -2,7 +2,7 @@
 // down: how many times each call is made when AWS refuses it. The real SDK clients (3 attempts each, as configured
 // by default) against the fake AWS; a refused call must not turn into a retry storm or a second agreement.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActivationError } from '../../src/access/activation-errors.js';
+import { ActivationError } from '../../src/access/activation/activation-errors.js';
 import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import {

@@ -2,6 +2,7 @@
 // consistent read of a request, and how DynamoDB's refusals are told apart from failures.
 import type { AnyItem } from 'dynamoose/dist/Item.js';
 import { type ActivationRequest, InvalidStoredItemError, StoreBusyError } from '../../access/request-repository.js';
+import { messageOf } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { StoreModels } from '../models.js';
 import { requestFromItem } from '../records.js';
@@ -84,7 +85,7 @@ export async function readStored<T>(what: string | { pk: string; sk: string }, r
   } catch (err) {
     if (errorName(err) !== 'TypeMismatch') throw err;
     const key = typeof what === 'string' ? what : `${what.pk}/${what.sk}`;
-    throw new InvalidStoredItemError(key, [err instanceof Error ? err.message : String(err)]);
+    throw new InvalidStoredItemError(key, [messageOf(err)]);
   }
 }
 

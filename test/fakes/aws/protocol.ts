@@ -88,6 +88,9 @@ export async function applyFault(
     case 'latency':
       await sleep(fault.ms);
       return;
+    case 'wait':
+      await fault.until;
+      return;
     case 'throttle':
       throw errors.throttle;
     case 'server-error':

@@ -91,7 +91,9 @@ export type FaultSpec =
   /** Any AWS error by its wire code, e.g. a ConflictException that creates nothing. */
   | { kind: 'error'; code: string; status: number; message?: string; times?: number }
   /** Never answers: the request stays open until the client gives up (see `world.disconnects`). */
-  | { kind: 'hang'; times?: number };
+  | { kind: 'hang'; times?: number }
+  /** Answers only once `until` settles: a test holds a caller mid-call while something else happens. */
+  | { kind: 'wait'; until: Promise<unknown>; times?: number };
 
 export interface CallRecord {
   operation: string;

@@ -1,5 +1,8 @@
 // Why an activation could not run, in words an approver can act on. Each is a UserFacingError: safe to show as is.
-import { ErrorCode, UserFacingError } from '../errors.js';
+// `fromAws` maps an AWS call's failure (aws-call-error.ts) to one of these, naming the step and the missing action.
+import { ErrorCode, UserFacingError } from '../../errors.js';
+import { type AwsCallError, isAwsCallError } from '../aws-call-error.js';
+import type { ActivationStepName } from './types.js';
 
 export const ActivationErrorReason = {
   /** No activation role is registered for the account. */
@@ -49,4 +52,51 @@ export class ActivationError extends UserFacingError {
 
 export function isActivationError(err: unknown, reason?: ActivationErrorReason): err is ActivationError {
   return err instanceof ActivationError && (reason === undefined || err.reason === reason);
+}
+
+export function fromAws(err: unknown, step: ActivationStepName): Error {
+  if (err instanceof ActivationError || !isAwsCallError(err))
+    return err instanceof Error ? err : new Error(String(err));
+  const details = {
+    step,
+    awsMessage: err.message,
+    missingAction: err.kind === 'access-denied' ? deniedAction(err) : undefined,
+  };
+  switch (err.kind) {
+    case 'throttled':
+      return new ActivationError(
+        ActivationErrorReason.Throttled,
+        `AWS kept throttling ${err.operation} after retries. Nothing was half-done: run the activation again in a minute and it resumes.`,
+        details,
+        { cause: err },
+      );
+    case 'access-denied':
+      return new ActivationError(
+        ActivationErrorReason.RolePermissionMissing,
+        `The activation role is missing ${details.missingAction}: ${err.message}`,
+        details,
+        { cause: err },
+      );
+    case 'validation':
+    case 'not-found':
+      return new ActivationError(
+        ActivationErrorReason.Validation,
+        `AWS rejected ${err.operation}: ${err.message}`,
+        details,
+        {
+          cause: err,
+        },
+      );
+    default:
+      return new ActivationError(
+        ActivationErrorReason.AwsFailure,
+        `${err.operation} failed: ${err.message}. Run the activation again; it resumes where it stopped.`,
+        details,
+        { cause: err },
+      );
+  }
+}
+
+export function deniedAction(err: AwsCallError): string {
+  return /not authorized to perform: ([\w-]+:[\w*-]+)/.exec(err.message)?.[1] ?? err.action;
 }

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActivateModelInput, ActivationProgress } from '../../src/access/activate-model.js';
-import { formatDuration, sessionNameFor, sourceIdentityFor, tagValue } from '../../src/access/activate-model.js';
-import { ActivationError, type ActivationErrorReason } from '../../src/access/activation-errors.js';
-import type { Config } from '../../src/config.js';
-import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
-import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
+import type { ActivateModelInput, ActivationProgress } from '../../../src/access/activation/activate-model.js';
+import { ActivationError, type ActivationErrorReason } from '../../../src/access/activation/activation-errors.js';
+import { sessionNameFor, sourceIdentityFor, tagValue } from '../../../src/access/activation/sts-names.js';
+import { formatDuration } from '../../../src/access/activation/wait-until-settled.js';
+import type { Config } from '../../../src/config.js';
+import { type AccessServices, createAccessServices } from '../../../src/runtime/compose-access.js';
+import { type FakeAws, startFakeAws } from '../../fakes/aws/server.js';
 import {
   createStandardWorld,
   fakeEnv,
@@ -16,7 +17,7 @@ import {
   type StandardWorldOptions,
   testConfig,
   VETTED_FORM,
-} from '../fakes/aws/standard-world.js';
+} from '../../fakes/aws/standard-world.js';
 
 let std: StandardWorld;
 let fake: FakeAws;
