@@ -30,7 +30,12 @@ import { registerEvents } from './events/index.js';
 import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
-import { createResponseUrlBudget, createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
+import {
+  createResponseUrlBudget,
+  createResponseUrlPoster,
+  type PostToResponseUrl,
+  slackResponseUrls,
+} from './response-url.js';
 import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
 import { registerViews } from './views/index.js';
 
@@ -338,7 +343,8 @@ export function createApp(deps: SlackAppDeps): SlackApp {
       });
   answerUnhandledAtOnce(app, logger);
 
-  const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster();
+  const allowsResponseUrl = slackResponseUrls(slack.apiUrl);
+  const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster({ allows: allowsResponseUrl });
   let enqueueActivation: (job: ActivationJob) => Promise<void> = async () => {
     throw new Error('activation queue not ready');
   };
@@ -360,6 +366,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         flow: approval,
         client: app.client,
         postToResponseUrl,
+        allowsResponseUrl,
         responseUrls: createResponseUrlBudget(),
         logger,
       })
@@ -368,6 +375,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
     client: app.client,
     postToResponseUrl,
+    allowsResponseUrl,
     logger,
     ...(runApprovalJob ? { runApprovalJob } : {}),
   });
@@ -384,6 +392,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     diagnose: deps.diagnose,
     jobs,
     logger,
+    allowsResponseUrl,
     newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
     ...(deps.approval
@@ -400,7 +409,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   };
 
   // Outermost, so that whatever fails below it (ledger, listeners) still gets a polite answer.
-  app.use(politeFailures(logger, listenerDeps.newReference));
+  app.use(politeFailures(logger, listenerDeps.newReference, allowsResponseUrl));
   if (slack.teamId) app.use(onlyTeam(slack.teamId, logger));
 
   // Slack redelivers an event when our 200 was late or lost; Bolt passes the retry along but does not dedupe.
