@@ -3,6 +3,7 @@
 
 import type { ApprovalSettings, Config } from '../config.js';
 import { findAccount } from '../config.js';
+import { redactSecrets } from '../redact.js';
 import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
 import { approverRefusal } from './approvers.js';
@@ -70,15 +71,15 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
     if (request.state !== 'REQUESTED')
       return { kind: 'already_handled', message: alreadyHandledText(request), request };
     const to = TARGET[decision];
+    // Slack's listener redacts already and tells the writer; this keeps secrets out of the store whatever the entry.
+    const reason = input.reason ? redactSecrets(input.reason).text : undefined;
     const result = await deps.repository.transition(request.id, {
       from: 'REQUESTED',
       to,
       actor: who,
       slack,
-      ...(input.reason ? { note: input.reason } : {}),
-      ...(decision === 'reject' && input.reason
-        ? { patch: { error: { code: 'REJECTED', message: input.reason } } }
-        : {}),
+      ...(reason ? { note: reason } : {}),
+      ...(decision === 'reject' && reason ? { patch: { error: { code: 'REJECTED', message: reason } } } : {}),
     });
     if (!result.ok) return lost(result, request);
 
