@@ -12,6 +12,9 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+/** The deep redaction every log line gets (kept under this name for callers that redact as the logs do). */
+export { redactValue as redact } from './redact.js';
+
 export function createLogger(
   options: { level?: LogLevel; base?: Record<string, unknown>; write?: (line: string) => void } = {},
 ): Logger {

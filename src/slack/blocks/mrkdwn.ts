@@ -12,12 +12,6 @@ export function escapeMrkdwn(text: string): string {
   return MARKUP.test(visible) ? visible.replace(MARKUP_ALL, (ch) => ENTITY[ch] as string) : visible;
 }
 
-/**
- * Whitespace, and every character some renderer starts a new line at: JavaScript's `\s` has LF, CR, VT, FF, U+2028
- * and U+2029 but not NEL (U+0085) or the information separators U+001C–U+001E (Python's `splitlines` breaks there).
- */
-const LINE_BREAKS = /[\s\u0085\u001C-\u001E]+/g;
-
 const MARKUP = /[&<>]/;
 const MARKUP_ALL = /[&<>]/g;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
@@ -34,7 +28,7 @@ export function truncate(text: string, max: number, marker = '…'): string {
  */
 export function inlineCode(value: string, max = 300): string {
   const visible = revealInvisibles(value);
-  return `\`${escapeMrkdwn(truncate(visible.replace(/`/g, 'ˋ').replace(LINE_BREAKS, ' '), max))}\``;
+  return `\`${escapeMrkdwn(truncate(visible.replace(/`/g, 'ˋ').replace(/\s+/g, ' '), max))}\``;
 }
 
 /** A fenced code block (policies, commands). Escaped inside too: Slack parses `<!channel>` even in code. */
@@ -62,15 +56,22 @@ export function truncateEscaped(text: string, max: number): string {
 export function plainText(text: string, max: number): PlainTextElement {
   return {
     type: 'plain_text',
-    text: truncate(revealInvisibles(text).replace(LINE_BREAKS, ' ').trim() || ' ', max),
+    text: truncate(revealInvisibles(text).replace(/\s+/g, ' ').trim() || ' ', max),
     emoji: true,
   };
 }
+
+/**
+ * Whitespace, and every character some renderer starts a new line at: JavaScript's `\s` has LF, CR, VT, FF, U+2028
+ * and U+2029 but not NEL (U+0085) or the information separators U+001C–U+001E (Python's `splitlines` breaks there).
+ */
+const LINE_BREAKS = /[\s\u0085\u001C-\u001E]+/g;
 
 /**
  * What a person typed (a request or reject reason), shown as Slack shows nothing of ours: plain text, with no emoji
  * codes turned into emoji, no bold, no links or mentions, and on one line, so it cannot pass for the bot's own lines.
  */
 export function userText(text: string, max: number): PlainTextElement {
-  return { ...plainText(text, max), emoji: false };
+  const line = revealInvisibles(text).replace(LINE_BREAKS, ' ').trim();
+  return { type: 'plain_text', text: truncate(line || ' ', max), emoji: false };
 }
