@@ -6,8 +6,9 @@ import { findAccount } from '../config.js';
 import { redactSecrets } from '../redact.js';
 import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
-import { approverRefusal } from './approvers.js';
+import { approverRefusal, installationRefusal } from './approvers.js';
 import { findBlock } from './blocked-models.js';
+import { describeExpiry, expireRequest, isOverdue } from './request-expiry.js';
 import type { ActivationRequest, Actor, RequestRepository, TransitionResult } from './request-repository.js';
 
 export type Decision = 'approve' | 'reject' | 'cancel';
@@ -28,13 +29,17 @@ export type DecideOutcome =
   | { kind: 'refused'; message: string }
   /** Someone else decided first (or the request moved on); `message` says who and when. */
   | { kind: 'already_handled'; message: string; request: ActivationRequest }
-  | { kind: 'not_found'; message: string };
+  | { kind: 'not_found'; message: string }
+  /** It waited longer than REQUEST_EXPIRE_AFTER_HOURS: expired now instead of decided; `message` says so. */
+  | { kind: 'expired'; message: string; request: ActivationRequest };
 
 export interface DecideDeps extends ApproverCheckDeps {
-  config: Pick<Config, 'accounts'> & { approval: Pick<ApprovalSettings, 'blockedModels'> };
+  config: Pick<Config, 'accounts'> & { approval: Pick<ApprovalSettings, 'blockedModels' | 'expireAfterMs'> };
   repository: RequestRepository;
   notifier: RequestNotifier;
   enqueueActivation: EnqueueActivation;
+  /** @default Date.now */
+  now?: () => number;
 }
 
 export type DecideRequest = (input: DecideInput) => Promise<DecideOutcome>;
@@ -52,9 +57,8 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
 
     const refusal =
       decision === 'cancel'
-        ? actor.userId === request.requester.userId
-          ? undefined
-          : 'Only the person who asked can cancel a request.'
+        ? ((await installationRefusal(deps, request, actor)) ??
+          (actor.userId === request.requester.userId ? undefined : 'Only the person who asked can cancel a request.'))
         : ((decision === 'approve' ? blockedNow(deps, request) : undefined) ??
           (await approverRefusal(deps, request, findAccountOf(deps, request), actor, decision)));
     if (refusal) {
@@ -67,6 +71,13 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
       return { kind: 'refused', message: refusal };
     }
 
+    // Too old to decide, and the reconciler has not come round yet: the click expires it instead of deciding it.
+    const { expireAfterMs } = deps.config.approval;
+    if (isOverdue(request, expireAfterMs, (deps.now ?? Date.now)())) {
+      const expired = await expireRequest(deps, request, expireAfterMs, who, slack);
+      if (!expired.ok) return lost(expired, request);
+      return { kind: 'expired', message: expiredText(expired.request, expireAfterMs), request: expired.request };
+    }
     // Decided already (a double click, a second approver): say by whom, without a write that would fail anyway.
     if (request.state !== 'REQUESTED')
       return { kind: 'already_handled', message: alreadyHandledText(request), request };
@@ -106,6 +117,10 @@ function lost(result: Exclude<TransitionResult, { ok: true }>, request: Activati
   if (result.reason === 'not_found') return { kind: 'not_found', message: 'I cannot find that request any more.' };
   const now = 'request' in result ? result.request : request;
   return { kind: 'already_handled', message: alreadyHandledText(now), request: now };
+}
+
+function expiredText(request: ActivationRequest, expireAfterMs: number): string {
+  return `This request expired before you decided: nobody decided within ${describeExpiry(expireAfterMs)} of ${request.createdAt}, so it is closed and nothing was done. Whoever needs ${request.baseModelId} can ask again with \`/bedrock request\`.`;
 }
 
 /** "Already approved by <@U…> at …": who decided, from the stored request. */
