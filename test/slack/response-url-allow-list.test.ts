@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/action-ids.js';
 import { slackResponseUrls } from '../../src/slack/response-url.js';
+import { MODELS } from '../fakes/aws/standard-world.js';
+import { startApprovalWorld } from '../support/approval/approval-world.js';
 import { aDiagnosis, aStatusReport } from '../support/slack/fixtures.js';
-import { buttonPayload, signInteraction, signSlashCommand } from '../support/slack/signer.js';
+import { buttonPayload, cardButtonPayload, signInteraction, signSlashCommand } from '../support/slack/signer.js';
 import { visibleText } from '../support/slack/slack-assertions.js';
 import { SIGNING_SECRET, type SlackHarness, startSlackHarness } from '../support/slack/slack-harness.js';
 
@@ -113,6 +115,33 @@ describe('a response_url that is not Slack’s', () => {
     expect(h.slackApi.responsesTo('ok1')).toHaveLength(1);
     expect(h.slackApi.callsTo('chat.postEphemeral')).toEqual([]);
     expect(refusedLine()).toBeUndefined();
+  });
+});
+
+describe('a decision whose response_url is not Slack’s', () => {
+  it('tells the clicker through the Web API and posts nothing to that URL', async () => {
+    // Prepare
+    const w = await startApprovalWorld();
+    try {
+      await w.submitRequest({ model: MODELS.cohere });
+      const { id } = await w.requestFor(MODELS.cohere);
+      w.h.slackApi.reset();
+
+      // Act: someone who is not an approver presses Approve, with a crafted response_url
+      const payload = cardButtonPayload(ACTION.approve, id, internalUrl, { userId: 'U0RANDOM09' });
+      await w.h.send(signInteraction(SIGNING_SECRET, payload));
+      await w.h.settle();
+
+      // Assess
+      expect(internalHits).toEqual([]);
+      const [ephemeral, ...more] = w.h.slackApi.callsTo('chat.postEphemeral');
+      expect(more).toEqual([]);
+      expect(ephemeral?.args).toMatchObject({ user: 'U0RANDOM09', channel: 'C0APPROVE1' });
+      expect(visibleText(ephemeral?.args ?? {})).toContain('You are not an approver');
+      expect((await w.store.repository.get(id))?.state).toBe('REQUESTED');
+    } finally {
+      await w.close();
+    }
   });
 });
 
