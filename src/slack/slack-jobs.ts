@@ -105,21 +105,15 @@ async function answer(
   message: SlackMessage,
   log: Logger,
 ): Promise<void> {
-  if (job.replyTo)
-    return replyTo(
-      deps,
-      { ...job.replyTo, ...(job.responseUrl ? { responseUrl: job.responseUrl } : {}) },
-      message,
-      log,
-      job.replaceOriginal,
-    );
-  if (job.responseUrl && deps.allowsResponseUrl(job.responseUrl)) {
-    await deps.postToResponseUrl(job.responseUrl, {
-      ...message,
-      response_type: 'ephemeral',
-      replace_original: job.replaceOriginal,
-    });
+  const { responseUrl, replyTo: to, replaceOriginal } = job;
+  if (to) return replyTo(deps, { ...to, ...(responseUrl ? { responseUrl } : {}) }, message, log, replaceOriginal);
+  if (!responseUrl || !deps.allowsResponseUrl(responseUrl)) {
+    log.warn('no Slack response URL and nobody to answer; reply dropped');
     return;
   }
-  log.warn('no Slack response URL and nobody to answer; reply dropped');
+  await deps.postToResponseUrl(responseUrl, {
+    ...message,
+    response_type: 'ephemeral',
+    replace_original: replaceOriginal,
+  });
 }
