@@ -119,9 +119,15 @@ const envSchema = z.object({
     .regex(/^S[A-Z0-9]{6,}$/, 'a Slack user group id such as S0123456789')
     .optional(),
   ALLOW_SELF_APPROVAL: bool.default(false),
+  ALLOW_CROSS_WORKSPACE_APPROVAL: bool.default(false),
   BLOCKED_MODELS: z.string().optional(),
   REQUEST_REMIND_AFTER_MINUTES: int(1, 10_080, 'a whole number of minutes between 1 and 10080').default(60),
-  REQUEST_EXPIRE_AFTER_HOURS: int(1, 2_160, 'a whole number of hours between 1 and 2160').default(72),
+  // Hours, fractions allowed: 0.5 is half an hour.
+  REQUEST_EXPIRE_AFTER_HOURS: z.coerce
+    .number({ message: 'a number of hours such as 72 or 0.5' })
+    .positive('a number of hours above 0, such as 72 or 0.5')
+    .max(2_160, 'at most 2160 hours (90 days)')
+    .default(72),
   RECONCILE_INTERVAL_SECONDS: int(1, 86_400, 'a whole number of seconds between 1 and 86400').default(60),
 });
 
@@ -180,8 +186,13 @@ export interface ApprovalSettings {
   approverUserIds: string[];
   /** SLACK_APPROVER_GROUP_ID: members of this user group approve (read at click time). */
   approverGroupId?: string;
-  /** ALLOW_SELF_APPROVAL: a requester may approve their own request. @default false */
+  /** ALLOW_SELF_APPROVAL: a requester (or joiner) may approve their own request. @default false */
   allowSelfApproval: boolean;
+  /**
+   * ALLOW_CROSS_WORKSPACE_APPROVAL: in an Enterprise Grid organisation, people of another workspace than the
+   * request's may decide it. @default false
+   */
+  allowCrossWorkspaceApproval?: boolean;
   /** BLOCKED_MODELS: JSON object, model-id pattern → reason. */
   blockedModels: BlockedModel[];
   remindAfterMs: number;
@@ -249,9 +260,10 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
       approverUserIds: e.SLACK_APPROVER_USER_IDS ?? [],
       approverGroupId: e.SLACK_APPROVER_GROUP_ID,
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
+      allowCrossWorkspaceApproval: e.ALLOW_CROSS_WORKSPACE_APPROVAL,
       blockedModels: readBlockedModels(e.BLOCKED_MODELS),
       remindAfterMs: e.REQUEST_REMIND_AFTER_MINUTES * 60_000,
-      expireAfterMs: e.REQUEST_EXPIRE_AFTER_HOURS * 3_600_000,
+      expireAfterMs: Math.round(e.REQUEST_EXPIRE_AFTER_HOURS * 3_600_000),
       reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     },
   };

@@ -8,6 +8,7 @@ describe('approval settings', () => {
     expect(loadConfig({}).approval).toEqual({
       approverUserIds: [],
       allowSelfApproval: false,
+      allowCrossWorkspaceApproval: false,
       blockedModels: [],
       remindAfterMs: 3_600_000,
       expireAfterMs: 72 * 3_600_000,
@@ -21,6 +22,7 @@ describe('approval settings', () => {
       SLACK_APPROVER_USER_IDS: 'U0AAAAAAA1, W0GRIDUSER',
       SLACK_APPROVER_GROUP_ID: 'S0APPROVERS',
       ALLOW_SELF_APPROVAL: 'true',
+      ALLOW_CROSS_WORKSPACE_APPROVAL: 'true',
       BLOCKED_MODELS: '{"meta.llama2*":"End of life","*.deepseek-r1*":"Not cleared by legal"}',
       REQUEST_REMIND_AFTER_MINUTES: '15',
       REQUEST_EXPIRE_AFTER_HOURS: '24',
@@ -31,6 +33,7 @@ describe('approval settings', () => {
       approverUserIds: ['U0AAAAAAA1', 'W0GRIDUSER'],
       approverGroupId: 'S0APPROVERS',
       allowSelfApproval: true,
+      allowCrossWorkspaceApproval: true,
       blockedModels: [
         { pattern: 'meta.llama2*', reason: 'End of life' },
         { pattern: '*.deepseek-r1*', reason: 'Not cleared by legal' },
@@ -42,6 +45,13 @@ describe('approval settings', () => {
     expect(findBlock(approval.blockedModels, 'META.llama2-70b-chat-v1')?.reason).toBe('End of life');
     expect(findBlock(approval.blockedModels, 'us.deepseek.deepseek-r1-v1:0')?.reason).toBe('Not cleared by legal');
     expect(findBlock(approval.blockedModels, 'meta.llama3-8b-instruct-v1:0')).toBeUndefined();
+  });
+
+  it('reads REQUEST_EXPIRE_AFTER_HOURS as hours with fractions', () => {
+    expect(loadConfig({ REQUEST_EXPIRE_AFTER_HOURS: '0.5' }).approval.expireAfterMs).toBe(30 * 60_000);
+    expect(loadConfig({ REQUEST_EXPIRE_AFTER_HOURS: '1.25' }).approval.expireAfterMs).toBe(75 * 60_000);
+    expect(() => loadConfig({ REQUEST_EXPIRE_AFTER_HOURS: '0' })).toThrow(/REQUEST_EXPIRE_AFTER_HOURS/);
+    expect(() => loadConfig({ REQUEST_EXPIRE_AFTER_HOURS: 'soon' })).toThrow(/REQUEST_EXPIRE_AFTER_HOURS/);
   });
 
   it('names the variable and the expected shape when a setting is wrong', () => {

@@ -2,6 +2,7 @@
 // points at Slack. Anyone able to send to the queue is trusted this far and no further: the job runners re-read the
 // request from the store and re-check who may decide it.
 import { z } from 'zod';
+import { slackResponseUrls } from '../../src/slack/response-url.js';
 import type { SlackJob } from '../../src/slack/slack-jobs.js';
 
 const reference = z.string().min(1).max(64);
@@ -10,12 +11,9 @@ const message = z.object({
   blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
 });
 
-/** Slack's response URLs live on hooks.slack.com; `extraOrigin` admits a fake Slack in tests (SLACK_API_URL). */
-function responseUrl(extraOrigin: string | undefined) {
-  return z.url().refine((url) => {
-    const parsed = new URL(url);
-    return (parsed.protocol === 'https:' && parsed.hostname === 'hooks.slack.com') || parsed.origin === extraOrigin;
-  }, 'a Slack response_url');
+/** Slack's response URLs only (and SLACK_API_URL's origin): the same check every poster makes. */
+function responseUrl(slackApiUrl: string | undefined) {
+  return z.url().refine(slackResponseUrls(slackApiUrl), 'a Slack response_url');
 }
 
 const slackUser = z.string().regex(/^[UW][A-Z0-9]{6,}$/);
@@ -24,8 +22,7 @@ const slackChannel = z.string().regex(/^[CDG][A-Z0-9]{6,}$/);
 const requestId = z.string().min(1).max(128);
 
 export function workerJobSchema(options: { slackApiUrl?: string } = {}) {
-  const extraOrigin = options.slackApiUrl ? new URL(options.slackApiUrl).origin : undefined;
-  const url = responseUrl(extraOrigin);
+  const url = responseUrl(options.slackApiUrl);
   const replyTo = z
     .object({ userId: slackUser, channelId: slackChannel.optional(), responseUrl: url.optional() })
     .strict();
@@ -85,13 +82,21 @@ export function workerJobSchema(options: { slackApiUrl?: string } = {}) {
             regions: z.array(z.string().max(32)).max(32).optional(),
           })
           .strict(),
-        responseUrl: url,
+        responseUrl: url.optional(),
+        replyTo: replyTo.optional(),
         replaceOriginal: z.boolean(),
         reference,
       })
       .strict(),
     z
-      .object({ kind: z.literal('respond'), responseUrl: url, message, replaceOriginal: z.boolean(), reference })
+      .object({
+        kind: z.literal('respond'),
+        responseUrl: url.optional(),
+        replyTo: replyTo.optional(),
+        message,
+        replaceOriginal: z.boolean(),
+        reference,
+      })
       .strict(),
     z
       .object({

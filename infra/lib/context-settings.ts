@@ -11,6 +11,7 @@ export const CONTEXT_SETTINGS = {
   slackApproverUserIds: 'SLACK_APPROVER_USER_IDS',
   slackApproverGroupId: 'SLACK_APPROVER_GROUP_ID',
   allowSelfApproval: 'ALLOW_SELF_APPROVAL',
+  allowCrossWorkspaceApproval: 'ALLOW_CROSS_WORKSPACE_APPROVAL',
   blockedModels: 'BLOCKED_MODELS',
   requestRemindAfterMinutes: 'REQUEST_REMIND_AFTER_MINUTES',
   requestExpireAfterHours: 'REQUEST_EXPIRE_AFTER_HOURS',

@@ -3,10 +3,12 @@
 
 import type { ApprovalSettings, Config } from '../config.js';
 import { findAccount } from '../config.js';
+import { redactSecrets } from '../redact.js';
 import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
-import { approverRefusal } from './approvers.js';
+import { approverRefusal, installationRefusal } from './approvers.js';
 import { findBlock } from './blocked-models.js';
+import { describeExpiry, expireRequest, isOverdue } from './request-expiry.js';
 import type { ActivationRequest, Actor, RequestRepository, TransitionResult } from './request-repository.js';
 
 export type Decision = 'approve' | 'reject' | 'cancel';
@@ -27,13 +29,17 @@ export type DecideOutcome =
   | { kind: 'refused'; message: string }
   /** Someone else decided first (or the request moved on); `message` says who and when. */
   | { kind: 'already_handled'; message: string; request: ActivationRequest }
-  | { kind: 'not_found'; message: string };
+  | { kind: 'not_found'; message: string }
+  /** It waited longer than REQUEST_EXPIRE_AFTER_HOURS: expired now instead of decided; `message` says so. */
+  | { kind: 'expired'; message: string; request: ActivationRequest };
 
 export interface DecideDeps extends ApproverCheckDeps {
-  config: Pick<Config, 'accounts'> & { approval: Pick<ApprovalSettings, 'blockedModels'> };
+  config: Pick<Config, 'accounts'> & { approval: Pick<ApprovalSettings, 'blockedModels' | 'expireAfterMs'> };
   repository: RequestRepository;
   notifier: RequestNotifier;
   enqueueActivation: EnqueueActivation;
+  /** @default Date.now */
+  now?: () => number;
 }
 
 export type DecideRequest = (input: DecideInput) => Promise<DecideOutcome>;
@@ -51,9 +57,8 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
 
     const refusal =
       decision === 'cancel'
-        ? actor.userId === request.requester.userId
-          ? undefined
-          : 'Only the person who asked can cancel a request.'
+        ? ((await installationRefusal(deps, request, actor)) ??
+          (actor.userId === request.requester.userId ? undefined : 'Only the person who asked can cancel a request.'))
         : ((decision === 'approve' ? blockedNow(deps, request) : undefined) ??
           (await approverRefusal(deps, request, findAccountOf(deps, request), actor, decision)));
     if (refusal) {
@@ -66,19 +71,26 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
       return { kind: 'refused', message: refusal };
     }
 
+    // Too old to decide, and the reconciler has not come round yet: the click expires it instead of deciding it.
+    const { expireAfterMs } = deps.config.approval;
+    if (isOverdue(request, expireAfterMs, (deps.now ?? Date.now)())) {
+      const expired = await expireRequest(deps, request, expireAfterMs, who, slack);
+      if (!expired.ok) return lost(expired, request);
+      return { kind: 'expired', message: expiredText(expired.request, expireAfterMs), request: expired.request };
+    }
     // Decided already (a double click, a second approver): say by whom, without a write that would fail anyway.
     if (request.state !== 'REQUESTED')
       return { kind: 'already_handled', message: alreadyHandledText(request), request };
     const to = TARGET[decision];
+    // Slack's listener redacts already and tells the writer; this keeps secrets out of the store whatever the entry.
+    const reason = input.reason ? redactSecrets(input.reason).text : undefined;
     const result = await deps.repository.transition(request.id, {
       from: 'REQUESTED',
       to,
       actor: who,
       slack,
-      ...(input.reason ? { note: input.reason } : {}),
-      ...(decision === 'reject' && input.reason
-        ? { patch: { error: { code: 'REJECTED', message: input.reason } } }
-        : {}),
+      ...(reason ? { note: reason } : {}),
+      ...(decision === 'reject' && reason ? { patch: { error: { code: 'REJECTED', message: reason } } } : {}),
     });
     if (!result.ok) return lost(result, request);
 
@@ -105,6 +117,10 @@ function lost(result: Exclude<TransitionResult, { ok: true }>, request: Activati
   if (result.reason === 'not_found') return { kind: 'not_found', message: 'I cannot find that request any more.' };
   const now = 'request' in result ? result.request : request;
   return { kind: 'already_handled', message: alreadyHandledText(now), request: now };
+}
+
+function expiredText(request: ActivationRequest, expireAfterMs: number): string {
+  return `This request expired before you decided: nobody decided within ${describeExpiry(expireAfterMs)} of ${request.createdAt}, so it is closed and nothing was done. Whoever needs ${request.baseModelId} can ask again with \`/bedrock request\`.`;
 }
 
 /** "Already approved by <@U…> at …": who decided, from the stored request. */

@@ -6,6 +6,7 @@ import { findAccount } from '../config.js';
 import type { Logger } from '../log.js';
 import type { EnqueueActivation, RequestNotifier } from './approval-ports.js';
 import { SYSTEM_ACTORS } from './approval-ports.js';
+import { expireRequest, isOverdue } from './request-expiry.js';
 import type { ActivationRequest, RequestRepository } from './request-repository.js';
 
 export interface ReconcileDeps {
@@ -54,19 +55,9 @@ export function createReconciler(deps: ReconcileDeps): Reconcile {
 
   async function pending(request: ActivationRequest, report: ReconcileReport): Promise<void> {
     const age = now() - Date.parse(request.createdAt);
-    if (age >= expireAfterMs) {
-      const result = await deps.repository.transition(request.id, {
-        from: 'REQUESTED',
-        to: 'EXPIRED',
-        expectedVersion: request.version,
-        actor: SYSTEM_ACTORS.reconciler,
-        note: `No decision within ${Math.round(expireAfterMs / 3_600_000)} hours.`,
-      });
-      if (result.ok) {
-        report.expired.push(request.id);
-        await deps.notifier.refreshCard(result.request);
-        await deps.notifier.requestEnded(result.request);
-      }
+    if (isOverdue(request, expireAfterMs, now())) {
+      const result = await expireRequest(deps, request, expireAfterMs, SYSTEM_ACTORS.reconciler);
+      if (result.ok) report.expired.push(request.id);
       return;
     }
     if (!request.approvalMessage) {

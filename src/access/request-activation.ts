@@ -3,6 +3,7 @@
 import { type Account, type ApprovalSettings, type Config, findAccount } from '../config.js';
 import { providerOf } from '../diagnosis/providers.js';
 import { isUserFacingError } from '../errors.js';
+import { redactSecrets } from '../redact.js';
 import type { RequestNotifier } from './approval-ports.js';
 import { findBlock } from './blocked-models.js';
 import { parseModelRef } from './model-ref.js';
@@ -120,7 +121,8 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
       baseModelId,
       provider: report.providerName ?? providerOf(baseModelId)?.name ?? baseModelId.split('.')[0] ?? 'unknown',
       requester: input.requester,
-      reason: input.reason,
+      // Slack's listener redacts already and tells the writer; this keeps secrets out of the store whatever the entry.
+      reason: redactSecrets(input.reason).text,
       ...(report.offer
         ? {
             offer: {

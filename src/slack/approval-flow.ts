@@ -66,6 +66,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
       repository,
       notifier,
       enqueueActivation: deps.enqueueActivation,
+      ...(deps.now ? { now: deps.now } : {}),
     }),
     reconcile: createReconciler({
       config,

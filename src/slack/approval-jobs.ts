@@ -1,23 +1,16 @@
 // The approval flow's background jobs. Listeners only ack and enqueue one of these; the runner does the work and
 // tells people. Jobs are plain JSON; the activation job holds nothing but the request id.
-import type { webApi } from '@slack/bolt';
 import type { ActivationJob, SlackActor } from '../access/approval-ports.js';
 import type { Decision } from '../access/decide-request.js';
 import type { RequestActivationInput } from '../access/request-activation.js';
 import type { Logger } from '../log.js';
 import type { ApprovalFlow } from './approval-flow.js';
 import { internalErrorMessage } from './blocks/errors.js';
-import type { SlackMessage } from './blocks/message.js';
 import { clickAnswerMessage, requestListMessage, requestOutcomeMessage } from './blocks/request-messages.js';
-import type { PostToResponseUrl, ResponseUrlBudget } from './response-url.js';
-import { slackErrorCode } from './slack-jobs.js';
+import { type ReplyDeps, type ReplyTo, replyTo } from './reply-to.js';
+import type { ResponseUrlBudget } from './response-url.js';
 
-/** Where to answer the person who acted: their response_url (budgeted), else a DM. */
-export interface ReplyTo {
-  userId: string;
-  channelId?: string;
-  responseUrl?: string;
-}
+export type { ReplyTo } from './reply-to.js';
 
 export type ApprovalJob =
   | { kind: 'submit_request'; input: RequestActivationInput; reference: string }
@@ -33,10 +26,8 @@ export type ApprovalJob =
   | ActivationJob
   | { kind: 'list_requests'; replyTo: ReplyTo; reference: string };
 
-export interface ApprovalJobDeps {
+export interface ApprovalJobDeps extends ReplyDeps {
   flow: ApprovalFlow;
-  client: webApi.WebClient;
-  postToResponseUrl: PostToResponseUrl;
   responseUrls: ResponseUrlBudget;
   logger: Logger;
 }
@@ -59,10 +50,10 @@ export function createApprovalJobRunner(deps: ApprovalJobDeps): (job: ApprovalJo
         try {
           const outcome = await flow.requestActivation(job.input);
           log.info('activation request handled', { outcome: outcome.kind, requester });
-          await reply(deps, { userId: requester }, requestOutcomeMessage(outcome, requester), log);
+          await replyTo(deps, { userId: requester }, requestOutcomeMessage(outcome, requester), log);
         } catch (err) {
           log.error('activation request failed', { err });
-          await reply(deps, { userId: requester }, internalErrorMessage(reference, 'sending your request'), log);
+          await replyTo(deps, { userId: requester }, internalErrorMessage(reference, 'sending your request'), log);
         }
         return;
       }
@@ -76,13 +67,13 @@ export function createApprovalJobRunner(deps: ApprovalJobDeps): (job: ApprovalJo
             ...(job.reason ? { reason: job.reason } : {}),
           });
           log.info('decision handled', { decision: job.decision, outcome: outcome.kind, user: job.actor.userId });
-          if (outcome.kind !== 'decided') await reply(deps, job.replyTo, clickAnswerMessage(outcome.message), log);
+          if (outcome.kind !== 'decided') await replyTo(deps, job.replyTo, clickAnswerMessage(outcome.message), log);
           else if (job.decision === 'cancel') {
-            await reply(deps, job.replyTo, clickAnswerMessage('Your request is cancelled.'), log);
+            await replyTo(deps, job.replyTo, clickAnswerMessage('Your request is cancelled.'), log);
           }
         } catch (err) {
           log.error('decision failed', { err });
-          await reply(deps, job.replyTo, internalErrorMessage(reference, 'recording your decision'), log);
+          await replyTo(deps, job.replyTo, internalErrorMessage(reference, 'recording your decision'), log);
         }
         return;
       }
@@ -91,46 +82,9 @@ export function createApprovalJobRunner(deps: ApprovalJobDeps): (job: ApprovalJo
         const withLinks = await Promise.all(
           requests.map(async (request) => ({ request, link: await flow.notifier.cardLink(request) })),
         );
-        await reply(deps, job.replyTo, requestListMessage(withLinks, scope), log);
+        await replyTo(deps, job.replyTo, requestListMessage(withLinks, scope), log);
         return;
       }
     }
   };
-}
-
-async function reply(deps: ApprovalJobDeps, to: ReplyTo, message: SlackMessage, log: Logger): Promise<void> {
-  if (to.responseUrl && deps.responseUrls.take(to.responseUrl)) {
-    try {
-      await deps.postToResponseUrl(to.responseUrl, { ...message, response_type: 'ephemeral', replace_original: false });
-      return;
-    } catch (err) {
-      log.warn('response_url post failed; sending a direct message instead', { err });
-    }
-  }
-  // A modal's submission has no response_url: still only the clicker sees the answer, in the card's channel. (A
-  // spent response_url falls through to chat.postMessage, as issue 8 asks.)
-  if (!to.responseUrl && to.channelId) {
-    try {
-      await deps.client.chat.postEphemeral({
-        channel: to.channelId,
-        user: to.userId,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      return;
-    } catch (err) {
-      log.warn('ephemeral answer refused; sending a direct message instead', { slackError: slackErrorCode(err) });
-    }
-  }
-  try {
-    await deps.client.chat.postMessage({
-      channel: to.userId,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-  } catch (err) {
-    log.warn('could not tell the user', { user: to.userId, slackError: slackErrorCode(err) });
-  }
 }

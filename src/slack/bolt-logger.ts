@@ -1,4 +1,6 @@
-// Bolt and the Web API client log through our structured logger, so their lines are JSON and redacted too.
+// Bolt and the Web API client log through our structured logger, so their lines are JSON and redacted too. At debug
+// Bolt and the Socket Mode client dump whole payloads (the Lambda event with its signature and body, every WebSocket
+// message, every ack); those dumps are cut off before they reach the logger, whatever the level.
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../log.js';
 
@@ -16,7 +18,8 @@ const RANK: Record<LogLevel, number> = {
 export function boltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error' = 'info'): BoltLogger {
   let min = RANK[level as LogLevel];
   let current = level as LogLevel;
-  const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const join = (msg: unknown[]) =>
+    withholdPayload(msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : '{')).join(' '));
   const at =
     (l: LogLevel, write: (text: string) => void) =>
     (...msg: unknown[]) => {
@@ -34,4 +37,14 @@ export function boltLogger(logger: Logger, level: 'debug' | 'info' | 'warn' | 'e
     getLevel: () => current,
     setName: () => {},
   };
+}
+
+/**
+ * Bolt's line with any payload it carries cut off: a payload is JSON, so everything from the first `{` or `[` on
+ * (the event, the request body, the ack body) is dropped. What remains says what happened, never what was sent.
+ */
+export function withholdPayload(line: string): string {
+  const start = line.search(/[{[]/);
+  if (start < 0) return line;
+  return `${line.slice(0, start).trimEnd()} [payload withheld]`.trimStart();
 }

@@ -31,7 +31,12 @@ import { registerEvents } from './events/index.js';
 import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
-import { createResponseUrlBudget, createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
+import {
+  createResponseUrlBudget,
+  createResponseUrlPoster,
+  type PostToResponseUrl,
+  slackResponseUrls,
+} from './response-url.js';
 import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
 import { registerViews } from './views/index.js';
 
@@ -339,7 +344,8 @@ export function createApp(deps: SlackAppDeps): SlackApp {
       });
   answerUnhandledAtOnce(app, logger);
 
-  const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster();
+  const allowsResponseUrl = slackResponseUrls(slack.apiUrl);
+  const postToResponseUrl = deps.postToResponseUrl ?? createResponseUrlPoster({ allows: allowsResponseUrl });
   let enqueueActivation: (job: ActivationJob) => Promise<void> = async () => {
     throw new Error('activation queue not ready');
   };
@@ -361,6 +367,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         flow: approval,
         client: app.client,
         postToResponseUrl,
+        allowsResponseUrl,
         responseUrls: createResponseUrlBudget(),
         logger,
       })
@@ -369,6 +376,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
     client: app.client,
     postToResponseUrl,
+    allowsResponseUrl,
     logger,
     ...(runApprovalJob ? { runApprovalJob } : {}),
   });
@@ -385,6 +393,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     diagnose: deps.diagnose,
     jobs,
     logger,
+    allowsResponseUrl,
     newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
     ...(deps.approval
@@ -401,7 +410,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   };
 
   // Outermost, so that whatever fails below it (ledger, listeners) still gets a polite answer.
-  app.use(politeFailures(logger, listenerDeps.newReference));
+  app.use(politeFailures(logger, listenerDeps.newReference, allowsResponseUrl));
   if (slack.teamId) app.use(onlyTeam(slack.teamId, logger));
 
   // Slack redelivers an event when our 200 was late or lost; Bolt passes the retry along but does not dedupe.

@@ -4,12 +4,15 @@ import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import type { ModalAccount } from './blocks/request-modal.js';
+import type { ResponseUrlCheck } from './response-url.js';
 import type { SlackJob } from './slack-jobs.js';
 
 export interface ListenerDeps {
   diagnose: (text: string) => Diagnosis;
   jobs: JobQueue<SlackJob>;
   logger: Logger;
+  /** Which response URLs may be posted to; listeners drop any other (the answer goes through the Web API). */
+  allowsResponseUrl: ResponseUrlCheck;
   /** A short id shown to the user and written to the log, to find one interaction's log lines. */
   newReference: () => string;
   /** Region named in commands when the user names none (the default account's first region). */

@@ -1,8 +1,10 @@
 // The last line of defence for every listener: an error that escapes one becomes a polite message with a reference
 // id for the person who asked, and one structured log line under that reference. No stack trace reaches Slack.
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../log.js';
 import { internalErrorMessage } from './blocks/errors.js';
+import type { SlackMessage } from './blocks/message.js';
+import type { ResponseUrlCheck } from './response-url.js';
 
 interface MaybeArgs {
   ack?: (message?: unknown) => Promise<void>;
@@ -11,7 +13,11 @@ interface MaybeArgs {
   event?: { user?: unknown; bot_id?: unknown; subtype?: unknown; channel?: unknown; ts?: unknown; thread_ts?: unknown };
 }
 
-export function politeFailures(logger: Logger, newReference: () => string): Middleware<AnyMiddlewareArgs> {
+export function politeFailures(
+  logger: Logger,
+  newReference: () => string,
+  allowsResponseUrl: ResponseUrlCheck,
+): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     try {
       await args.next();
@@ -28,6 +34,15 @@ export function politeFailures(logger: Logger, newReference: () => string): Midd
           () => false, // already acknowledged
         );
         if (acked && a.command) return;
+      }
+      // Bolt's respond() posts to whatever response_url the payload names: only Slack's own is used.
+      const responseUrl = (args.body as { response_url?: unknown }).response_url;
+      if (a.respond && typeof responseUrl === 'string' && !allowsResponseUrl(responseUrl)) {
+        log.warn('response_url is not a Slack response URL; answering through the Web API instead');
+        await tellByWebApi(args, message).catch((again: unknown) =>
+          log.warn('could not tell the user about the failure', { err: again }),
+        );
+        return;
       }
       if (a.respond) {
         await a
@@ -50,4 +65,26 @@ export function politeFailures(logger: Logger, newReference: () => string): Midd
       }
     }
   };
+}
+
+/** An ephemeral in the payload's channel, else a DM: what is left when its response_url is not Slack's. */
+async function tellByWebApi(args: AnyMiddlewareArgs & { client: AllMiddlewareArgs['client'] }, message: SlackMessage) {
+  const body = args.body as {
+    user?: { id?: unknown };
+    user_id?: unknown;
+    channel?: { id?: unknown };
+    channel_id?: unknown;
+  };
+  const user = body.user?.id ?? body.user_id;
+  const channel = body.channel?.id ?? body.channel_id;
+  if (typeof user !== 'string') return;
+  const content = { text: message.text, blocks: message.blocks };
+  if (typeof channel === 'string') {
+    const shown = await args.client.chat.postEphemeral({ channel, user, ...content }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+  }
+  await args.client.chat.postMessage({ channel: user, ...content });
 }

@@ -1,6 +1,7 @@
 // Posts to a Slack response_url (a per-interaction webhook, valid ~30 minutes, up to 5 uses).
 
 import { messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { SlackMessage } from './blocks/message.js';
 
 export interface ResponseUrlPost extends SlackMessage {
@@ -14,18 +15,54 @@ export class ResponseUrlError extends Error {
   override readonly name = 'ResponseUrlError';
 }
 
+/** Whether a response_url may be posted to. */
+export type ResponseUrlCheck = (url: string) => boolean;
+
+/**
+ * Where Slack's response URLs live: hooks.slack.com (every workspace, Enterprise Grid included) and
+ * hooks.slack-gov.com (GovSlack runs on its own slack-gov.com domain).
+ */
+const SLACK_RESPONSE_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
+
+/**
+ * Accepts only Slack's own response URLs, plus the origin of `slackApiUrl` (SLACK_API_URL: a proxy, or a local
+ * stand-in for Slack). A signed payload may still name any URL (a workspace member can craft one), and posting there
+ * would make the bot a messenger into whatever network it runs in.
+ */
+export function slackResponseUrls(slackApiUrl?: string): ResponseUrlCheck {
+  const extraOrigin = slackApiUrl ? new URL(slackApiUrl).origin : undefined;
+  return (url) => {
+    if (!URL.canParse(url)) return false;
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) return false;
+    const slack = parsed.protocol === 'https:' && parsed.port === '' && SLACK_RESPONSE_HOSTS.has(parsed.hostname);
+    return slack || (extraOrigin !== undefined && parsed.origin === extraOrigin);
+  };
+}
+
+/** The payload's response_url if it may be posted to; a refused one is logged and treated as absent. */
+export function usableResponseUrl(allows: ResponseUrlCheck, url: string | undefined, log: Logger): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  if (allows(url)) return url;
+  log.warn('response_url is not a Slack response URL; answering through the Web API instead');
+  return undefined;
+}
+
 export interface ResponseUrlPosterOptions {
   fetch?: typeof fetch;
   /** @default 10_000 */
   timeoutMs?: number;
+  /** @default Slack's hosts only (`slackResponseUrls()`) */
+  allows?: ResponseUrlCheck;
 }
 
 export function createResponseUrlPoster(options: ResponseUrlPosterOptions = {}): PostToResponseUrl {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const allows = options.allows ?? slackResponseUrls();
   return async (url, body) => {
-    // response_url comes from a signed Slack payload; still, never follow anything but http(s).
-    if (!/^https?:\/\//.test(url)) throw new ResponseUrlError('response_url is not an http(s) URL');
+    // Callers check first and fall back to the Web API; this is the last guard, so nothing else can post elsewhere.
+    if (!allows(url)) throw new ResponseUrlError('response_url is not a Slack response URL');
     let lastProblem = '';
     // One retry: a lost reply is worse than a rare duplicate, but a storm is worse than both.
     for (let attempt = 0; attempt < 2; attempt += 1) {

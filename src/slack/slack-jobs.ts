@@ -1,6 +1,5 @@
 // The slow half of every Slack interaction, run after the ack: live status checks and Web API / response_url posts.
 // Jobs are plain data so a durable queue can carry them; each runner reports its own failure to the user.
-import type { webApi } from '@slack/bolt';
 import type { CheckStatus, StatusQuery } from '../access/status-report.js';
 import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -8,25 +7,34 @@ import { type ApprovalJob, isApprovalJob } from './approval-jobs.js';
 import { internalErrorMessage, userErrorMessage } from './blocks/errors.js';
 import type { SlackMessage } from './blocks/message.js';
 import { statusCard } from './blocks/status-card.js';
-import type { PostToResponseUrl } from './response-url.js';
+import { type ReplyDeps, type ReplyTo, replyTo, slackErrorCode } from './reply-to.js';
+
+export { slackErrorCode } from './reply-to.js';
 
 export type SlackJob =
   | {
       kind: 'status_check';
       query: StatusQuery;
-      responseUrl: string;
+      /** Slack's response_url for the answer; absent (or refused), the answer goes to `replyTo` instead. */
+      responseUrl?: string;
+      replyTo?: ReplyTo;
       /** Replace the "checking …" message (slash command) or add a new one (button on an existing card). */
       replaceOriginal: boolean;
       reference: string;
     }
-  | { kind: 'respond'; responseUrl: string; message: SlackMessage; replaceOriginal: boolean; reference: string }
+  | {
+      kind: 'respond';
+      responseUrl?: string;
+      replyTo?: ReplyTo;
+      message: SlackMessage;
+      replaceOriginal: boolean;
+      reference: string;
+    }
   | { kind: 'post_message'; channel: string; threadTs?: string; message: SlackMessage; reference: string }
   | ApprovalJob;
 
-export interface SlackJobDeps {
+export interface SlackJobDeps extends ReplyDeps {
   checkStatus: CheckStatus;
-  client: webApi.WebClient;
-  postToResponseUrl: PostToResponseUrl;
   logger: Logger;
   /** Runs the approval flow's jobs (absent when the flow is not set up). */
   runApprovalJob?: (job: ApprovalJob) => Promise<void>;
@@ -46,20 +54,10 @@ export function createSlackJobRunner(deps: SlackJobDeps): (job: SlackJob) => Pro
     switch (job.kind) {
       case 'status_check': {
         const message = await statusMessage(deps.checkStatus, job.query, job.reference, log);
-        await deps.postToResponseUrl(job.responseUrl, {
-          ...message,
-          response_type: 'ephemeral',
-          replace_original: job.replaceOriginal,
-        });
-        return;
+        return answer(deps, job, message, log);
       }
       case 'respond':
-        await deps.postToResponseUrl(job.responseUrl, {
-          ...job.message,
-          response_type: 'ephemeral',
-          replace_original: job.replaceOriginal,
-        });
-        return;
+        return answer(deps, job, job.message, log);
       case 'post_message':
         try {
           await deps.client.chat.postMessage({
@@ -100,11 +98,22 @@ async function statusMessage(
   }
 }
 
-/** The Web API error code (`not_in_channel`, `ratelimited` …) when there is one. */
-export function slackErrorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const data = (err as { data?: { error?: unknown } }).data;
-  if (typeof data?.error === 'string') return data.error;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
+/** The answer to a command or button: through its response_url, else to whoever pressed it; else dropped, logged. */
+async function answer(
+  deps: SlackJobDeps,
+  job: { responseUrl?: string; replyTo?: ReplyTo; replaceOriginal: boolean },
+  message: SlackMessage,
+  log: Logger,
+): Promise<void> {
+  const { responseUrl, replyTo: to, replaceOriginal } = job;
+  if (to) return replyTo(deps, { ...to, ...(responseUrl ? { responseUrl } : {}) }, message, log, replaceOriginal);
+  if (!responseUrl || !deps.allowsResponseUrl(responseUrl)) {
+    log.warn('no Slack response URL and nobody to answer; reply dropped');
+    return;
+  }
+  await deps.postToResponseUrl(responseUrl, {
+    ...message,
+    response_type: 'ephemeral',
+    replace_original: replaceOriginal,
+  });
 }

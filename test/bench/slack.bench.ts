@@ -17,7 +17,7 @@ import { diagnosisCard } from '../../src/slack/blocks/diagnosis-card.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
 import { createApp, SLACK_EVENTS_PATH } from '../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger } from '../../src/slack/delivery-ledger.js';
-import { createResponseUrlPoster } from '../../src/slack/response-url.js';
+import { createResponseUrlPoster, slackResponseUrls } from '../../src/slack/response-url.js';
 import { slackTextToPlain } from '../../src/slack/slack-text.js';
 import { startFakeSlackApi } from '../support/slack/fake-slack-api.js';
 import { type SignedRequest, signSlashCommand } from '../support/slack/signer.js';
@@ -74,7 +74,7 @@ type Target = { url: string; stop: () => Promise<void>; idle: () => Promise<void
 /** The alternative design: same receiver and options as ours, but the answer goes out after the ack. */
 async function startDeferred(): Promise<Target> {
   const log = boltLogger(silentLogger);
-  const post = createResponseUrlPoster();
+  const post = createResponseUrlPoster({ allows: slackResponseUrls(slackApi.apiUrl) });
   const jobs = createInProcessJobQueue<{ text: string; responseUrl: string }>({
     logger: silentLogger,
     maxWaiting: 100_000,

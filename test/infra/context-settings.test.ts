@@ -8,9 +8,10 @@ describe('settings from CDK context', () => {
   it('passes the approval settings on, as the app reads them', () => {
     const context: Record<string, unknown> = {
       allowSelfApproval: 'true',
+      allowCrossWorkspaceApproval: true,
       blockedModels: { 'ai21.*': 'Not cleared by legal' },
       requestRemindAfterMinutes: 30,
-      requestExpireAfterHours: '24',
+      requestExpireAfterHours: '0.5',
       slackApproverGroupId: 'S0123456789',
       activationVerify: true,
     };
@@ -20,9 +21,10 @@ describe('settings from CDK context', () => {
     const config = loadConfig(settings);
     expect(config.approval).toMatchObject({
       allowSelfApproval: true,
+      allowCrossWorkspaceApproval: true,
       blockedModels: [{ pattern: 'ai21.*', reason: 'Not cleared by legal' }],
       remindAfterMs: 30 * 60_000,
-      expireAfterMs: 24 * 3_600_000,
+      expireAfterMs: 30 * 60_000,
       approverGroupId: 'S0123456789',
     });
     expect(config.activation.verifyWithConverse).toBe(true);

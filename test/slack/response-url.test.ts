@@ -26,16 +26,16 @@ describe('createResponseUrlPoster', () => {
   it('retries once after a server error, then gives up with an error', async () => {
     const { calls, fake } = fetchAnswering(500, 503);
     await expect(
-      createResponseUrlPoster({ fetch: fake })('https://h/x', { text: 't', blocks: [] }),
+      createResponseUrlPoster({ fetch: fake })('https://hooks.slack.com/x', { text: 't', blocks: [] }),
     ).rejects.toBeInstanceOf(ResponseUrlError);
     expect(calls).toHaveLength(2);
   });
 
   it('does not retry a client error (expired or used-up response URL)', async () => {
     const { calls, fake } = fetchAnswering(404);
-    await expect(createResponseUrlPoster({ fetch: fake })('https://h/x', { text: 't', blocks: [] })).rejects.toThrow(
-      /404/,
-    );
+    await expect(
+      createResponseUrlPoster({ fetch: fake })('https://hooks.slack.com/x', { text: 't', blocks: [] }),
+    ).rejects.toThrow(/404/);
     expect(calls).toHaveLength(1);
   });
 

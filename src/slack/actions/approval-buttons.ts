@@ -7,6 +7,7 @@ import { clickAnswerMessage } from '../blocks/request-messages.js';
 import { rejectModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
+import { usableResponseUrl } from '../response-url.js';
 import type { ButtonArgs } from './model-buttons.js';
 
 /** The clicker as the signed payload names them, with their Enterprise Grid organisation and the app addressed. */
@@ -31,22 +32,22 @@ function decisionAction(deps: ListenerDeps, decision: Exclude<Decision, 'reject'
     await ack();
     const reference = deps.newReference();
     const requestId = parseRequestKey(action.value);
+    const responseUrl = usableResponseUrl(deps.allowsResponseUrl, body.response_url, deps.logger.child({ reference }));
     const replyTo = {
       userId: body.user.id,
       ...(body.channel?.id ? { channelId: body.channel.id } : {}),
-      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      ...(responseUrl ? { responseUrl } : {}),
     };
     if (!requestId) {
       deps.logger.warn('request key not understood', { reference, action: action.action_id });
-      if (body.response_url) {
-        await deps.jobs.enqueue({
-          kind: 'respond',
-          responseUrl: body.response_url,
-          message: clickAnswerMessage('That button no longer works.'),
-          replaceOriginal: false,
-          reference,
-        });
-      }
+      await deps.jobs.enqueue({
+        kind: 'respond',
+        ...(responseUrl ? { responseUrl } : {}),
+        replyTo,
+        message: clickAnswerMessage('That button no longer works.'),
+        replaceOriginal: false,
+        reference,
+      });
       return;
     }
     await deps.jobs.enqueue({ kind: 'decide', requestId, decision, actor: actorOf(body), replyTo, reference });
@@ -72,12 +73,15 @@ export function rejectAction(deps: ListenerDeps) {
     }
     // The channel travels with the modal so the rejection is audited with where it came from.
     const opened = await openModal(client, body.trigger_id, rejectModal(requestId, body.channel?.id));
-    if (opened === 'expired' && body.response_url) {
+    if (opened === 'expired') {
       const reference = deps.newReference();
-      deps.logger.warn('reject form not opened: trigger expired', { reference, user: body.user.id });
+      const log = deps.logger.child({ reference });
+      log.warn('reject form not opened: trigger expired', { user: body.user.id });
+      const responseUrl = usableResponseUrl(deps.allowsResponseUrl, body.response_url, log);
       await deps.jobs.enqueue({
         kind: 'respond',
-        responseUrl: body.response_url,
+        ...(responseUrl ? { responseUrl } : {}),
+        replyTo: { userId: body.user.id, ...(body.channel?.id ? { channelId: body.channel.id } : {}) },
         message: expiredTriggerMessage('Press Reject again.', reference),
         replaceOriginal: false,
         reference,

@@ -1,5 +1,6 @@
 // Buttons on the diagnosis and status cards. Both ack at once; the answer goes out through the response URL.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Logger } from '../../log.js';
 import { parseModelButtonValue } from '../action-ids.js';
 import { activationRequestMessage } from '../blocks/activation-request.js';
 import { userErrorMessage } from '../blocks/errors.js';
@@ -7,6 +8,7 @@ import type { SlackMessage } from '../blocks/message.js';
 import { requestModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
+import { usableResponseUrl } from '../response-url.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -16,15 +18,12 @@ export function checkStatusAction(deps: ListenerDeps) {
     const reference = deps.newReference();
     const log = deps.logger.child({ reference, action: action.action_id, user: body.user.id });
     const value = parseModelButtonValue(action.value);
-    if (!body.response_url) {
-      log.warn('button press without a response_url; nothing to answer to');
-      return;
-    }
+    const answerTo = answerToOf(deps, body, log);
     if (!value) {
       log.warn('button value not understood');
       await deps.jobs.enqueue({
         kind: 'respond',
-        responseUrl: body.response_url,
+        ...answerTo,
         message: userErrorMessage('That button no longer works. Run `/bedrock status <model>` instead.', reference),
         replaceOriginal: false,
         reference,
@@ -39,7 +38,7 @@ export function checkStatusAction(deps: ListenerDeps) {
         ...(value.a ? { namedAccount: value.a } : {}),
         ...(value.r ? { regions: [value.r] } : {}),
       },
-      responseUrl: body.response_url,
+      ...answerTo,
       replaceOriginal: false,
       reference,
     });
@@ -52,16 +51,9 @@ export function requestActivationAction(deps: ListenerDeps) {
     const reference = deps.newReference();
     const log = deps.logger.child({ reference, action: action.action_id, user: body.user.id, team: body.team?.id });
     const value = parseModelButtonValue(action.value);
+    const answerTo = answerToOf(deps, body, log);
     const answer = (message: SlackMessage) =>
-      body.response_url
-        ? deps.jobs.enqueue({
-            kind: 'respond',
-            responseUrl: body.response_url,
-            message,
-            replaceOriginal: false,
-            reference,
-          })
-        : Promise.resolve(log.warn('button press without a response_url; nothing to answer to'));
+      deps.jobs.enqueue({ kind: 'respond', ...answerTo, message, replaceOriginal: false, reference });
     if (!value) {
       log.warn('button value not understood');
       return answer(
@@ -96,5 +88,14 @@ export function requestActivationAction(deps: ListenerDeps) {
       log.warn('request form not opened: trigger expired');
       return answer(expiredTriggerMessage('Press Request activation again.', reference));
     }
+  };
+}
+
+/** The press's response_url when it is Slack's; the presser (in the card's channel) either way, as the fallback. */
+function answerToOf(deps: ListenerDeps, body: ButtonArgs['body'], log: Logger) {
+  const responseUrl = usableResponseUrl(deps.allowsResponseUrl, body.response_url, log);
+  return {
+    ...(responseUrl ? { responseUrl } : {}),
+    replyTo: { userId: body.user.id, ...(body.channel?.id ? { channelId: body.channel.id } : {}) },
   };
 }

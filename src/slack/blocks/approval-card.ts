@@ -5,7 +5,7 @@ import type { ActivationRequest, ActivationStep, RequestState } from '../../acce
 import { providerOf } from '../../diagnosis/providers.js';
 import { ACTION } from '../action-ids.js';
 import { LIMITS, type SlackMessage } from './message.js';
-import { escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
+import { escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped, userText } from './mrkdwn.js';
 
 export interface ApprovalCardAccount {
   id?: string;
@@ -51,15 +51,12 @@ export function approvalCard({ request, account, useCaseFormConfigured }: Approv
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(
-          `${mention(request.requester.userId)} asks for ${inlineCode(model, 200)}:\n>${truncateEscaped(
-            request.reason.replace(/\s+/g, ' '),
-            1200,
-          )}${joinersLine(request)}`,
-          LIMITS.sectionText,
-        ),
+        text: `${mention(request.requester.userId)} asks for ${inlineCode(model, 200)}, saying:`,
       },
     },
+    // The requester's words in a block of their own, as plain text: nothing in them renders as the bot's formatting.
+    { type: 'section', text: userText(request.reason, 1200) },
+    ...joinersBlock(request),
     {
       type: 'section',
       fields: [
@@ -80,6 +77,7 @@ export function approvalCard({ request, account, useCaseFormConfigured }: Approv
   if (progress) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: progress } });
   const outcome = outcomeText(request);
   if (outcome) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: outcome } });
+  if (request.state === 'REJECTED') blocks.push(rejectReasonBlock(request));
   if (request.state === 'REQUESTED') blocks.push({ type: 'actions', elements: decisionButtons(request) });
   blocks.push({
     type: 'context',
@@ -91,11 +89,11 @@ export function approvalCard({ request, account, useCaseFormConfigured }: Approv
   return { text: escapeMrkdwn(truncate(fallback, 300)), blocks };
 }
 
-function joinersLine(request: ActivationRequest): string {
-  if (request.joiners.length === 0) return '';
+function joinersBlock(request: ActivationRequest): KnownBlock[] {
+  if (request.joiners.length === 0) return [];
   const shown = request.joiners.slice(0, 20).map((j) => mention(j.userId));
   const more = request.joiners.length > 20 ? ` and ${request.joiners.length - 20} more` : '';
-  return `\n_Also asked by ${shown.join(', ')}${more}_`;
+  return [{ type: 'context', elements: [{ type: 'mrkdwn', text: `Also asked by ${shown.join(', ')}${more}` }] }];
 }
 
 function accountText(request: ActivationRequest, account: ApprovalCardAccount | undefined): string {
@@ -179,7 +177,7 @@ function outcomeText(request: ActivationRequest): string | undefined {
     case 'FAILED':
       return `:red_circle: *Failed:* ${truncateEscaped(request.error?.message ?? 'no reason was recorded', 1500)}\nFix the cause, then ask again with \`/bedrock request ${escapeMrkdwn(truncate(request.baseModelId, 200))}\`.`;
     case 'REJECTED':
-      return `:no_entry: Rejected by ${by} at ${at}: ${truncateEscaped(request.error?.message ?? '', 1500)}`;
+      return `:no_entry: Rejected by ${by} at ${at}, saying:`;
     case 'EXPIRED':
       return `:zzz: Expired at ${at}: nobody decided in time.`;
     case 'CANCELLED':
@@ -195,6 +193,11 @@ function outcomeText(request: ActivationRequest): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The approver's reason, as plain text in its own block (see `userText`). */
+export function rejectReasonBlock(request: ActivationRequest): KnownBlock {
+  return { type: 'section', text: userText(request.error?.message || 'no reason was given', 1500) };
 }
 
 function decisionButtons(request: ActivationRequest): Button[] {

@@ -5,6 +5,7 @@ import { labelledFacts } from '../../diagnosis/fact-labels.js';
 import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
 import { describeLookalike } from '../../diagnosis/lookalikes.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
+import { redactSecrets } from '../../redact.js';
 import { checkStatusButton, requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
 import { codeBlock, escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
@@ -154,7 +155,7 @@ function withThousands(n: number): string {
 
 function excerptOf(pasted: string, max: number): string {
   // Revealed before whitespace is collapsed: JavaScript's \s counts U+FEFF as a space.
-  const flat = revealInvisibles(pasted).replace(/\s+/g, ' ').trim();
+  const flat = revealInvisibles(redactSecrets(pasted).text).replace(/\s+/g, ' ').trim();
   return flat ? `_${truncateEscaped(flat, max).replace(/_/g, 'ˍ')}_` : '';
 }
 

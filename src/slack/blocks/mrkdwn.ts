@@ -60,3 +60,18 @@ export function plainText(text: string, max: number): PlainTextElement {
     emoji: true,
   };
 }
+
+/**
+ * Whitespace, and every character some renderer starts a new line at: JavaScript's `\s` has LF, CR, VT, FF, U+2028
+ * and U+2029 but not NEL (U+0085) or the information separators U+001C–U+001E (Python's `splitlines` breaks there).
+ */
+const LINE_BREAKS = /[\s\u0085\u001C-\u001E]+/g;
+
+/**
+ * What a person typed (a request or reject reason), shown as Slack shows nothing of ours: plain text, with no emoji
+ * codes turned into emoji, no bold, no links or mentions, and on one line, so it cannot pass for the bot's own lines.
+ */
+export function userText(text: string, max: number): PlainTextElement {
+  const line = revealInvisibles(text).replace(LINE_BREAKS, ' ').trim();
+  return { type: 'plain_text', text: truncate(line || ' ', max), emoji: false };
+}

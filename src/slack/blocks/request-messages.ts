@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { RequestActivationOutcome } from '../../access/request-activation.js';
 import type { ActivationRequest } from '../../access/request-repository.js';
 import { ACTION } from '../action-ids.js';
-import { mention, STATE_LABEL } from './approval-card.js';
+import { mention, rejectReasonBlock, STATE_LABEL } from './approval-card.js';
 import { LIMITS, type SlackMessage } from './message.js';
 import { escapeMrkdwn, inlineCode, truncate, truncateEscaped } from './mrkdwn.js';
 
@@ -73,13 +73,20 @@ export function requestEndedMessage(request: ActivationRequest, cardLink?: strin
   const by = request.decidedBy ? mention(request.decidedBy.userId) : 'the bot';
   const texts: Partial<Record<ActivationRequest['state'], string>> = {
     ACTIVE: `:large_green_circle: ${model} is active in account ${escapeMrkdwn(request.accountId)} (${inlineCode(request.region)}). Calls can still fail for about 2 more minutes. (${card})`,
-    REJECTED: `:no_entry: Your request for ${model} was rejected by ${by}: ${truncateEscaped(request.error?.message ?? '', 1500)} (${card})`,
+    REJECTED: `:no_entry: Your request for ${model} was rejected by ${by} (${card}), saying:`,
     EXPIRED: `:zzz: Your request for ${model} expired: no approver decided in time. Ask again with \`/bedrock request\` if you still need it.`,
     CANCELLED: `:heavy_multiplication_x: The request for ${model} was cancelled by ${by}.`,
     FAILED: `:red_circle: Activating ${model} failed: ${truncateEscaped(request.error?.message ?? 'no reason was recorded', 1500)} Ask again with \`/bedrock request ${escapeMrkdwn(truncate(request.baseModelId, 200))}\` once the cause is fixed. (${card})`,
   };
   const text = texts[request.state] ?? `The request for ${model} is ${request.state.toLowerCase()}.`;
-  return plainMessage(text, `Your request for ${request.baseModelId} ${ENDED_VERB[request.state] ?? 'has ended'}.`);
+  const message = plainMessage(
+    text,
+    `Your request for ${request.baseModelId} ${ENDED_VERB[request.state] ?? 'has ended'}.`,
+  );
+  // The approver's words go in a block of their own, as plain text, so they cannot pass for the bot's lines.
+  return request.state === 'REJECTED'
+    ? { ...message, blocks: [...message.blocks, rejectReasonBlock(request)] }
+    : message;
 }
 
 /** The notification line of the DM (what a phone shows), in words rather than the state's name. */
@@ -133,4 +140,13 @@ export function requestListMessage(
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… and ${requests.length - 40} more` }] });
   }
   return { text: `${requests.length} open request(s)`, blocks };
+}
+
+/** Told to whoever typed a reason holding secrets: what was done, and that the secret should be rotated. */
+export function secretsRemovedMessage(count: number): SlackMessage {
+  const what = count === 1 ? 'something that looks like a secret' : `${count} things that look like secrets`;
+  return plainMessage(
+    `:lock: Your reason held ${what} (an access key, token or password). I replaced it with \`[redacted]\` before storing or showing it. It did pass through Slack, so treat it as exposed and rotate it.`,
+    'I removed a secret from your reason.',
+  );
 }

@@ -10,6 +10,7 @@ import { requestModal } from '../blocks/request-modal.js';
 import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
+import { usableResponseUrl } from '../response-url.js';
 import { slackTextToPlain } from '../slack-text.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';
 
@@ -20,6 +21,12 @@ export function bedrockCommand(deps: ListenerDeps) {
     const reference = deps.newReference();
     const fields = { reference, command: '/bedrock', user: command.user_id, team: command.team_id };
     const reply = (message: SlackMessage) => ack({ response_type: 'ephemeral', ...message });
+    const responseUrl = usableResponseUrl(deps.allowsResponseUrl, command.response_url, deps.logger.child(fields));
+    // Where background answers go: the response_url when it is Slack's, else the Web API (same user, same channel).
+    const answerTo = {
+      ...(responseUrl ? { responseUrl } : {}),
+      replyTo: { userId: command.user_id, channelId: command.channel_id },
+    };
     const asked = parseBedrockCommand(command.text ?? '');
     // One line per command (who asked what kind of thing); never the pasted text, which may hold account details.
     deps.logger.info('command received', { ...fields, subcommand: asked.kind, chars: (command.text ?? '').length });
@@ -66,7 +73,7 @@ export function bedrockCommand(deps: ListenerDeps) {
           deps.logger.warn('request form not opened: trigger expired', fields);
           await deps.jobs.enqueue({
             kind: 'respond',
-            responseUrl: command.response_url,
+            ...answerTo,
             message: expiredTriggerMessage('Run `/bedrock request` again.', reference),
             replaceOriginal: false,
             reference,
@@ -79,7 +86,7 @@ export function bedrockCommand(deps: ListenerDeps) {
         await reply(listingMessage());
         await deps.jobs.enqueue({
           kind: 'list_requests',
-          replyTo: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
+          replyTo: { ...answerTo.replyTo, ...(responseUrl ? { responseUrl } : {}) },
           reference,
         });
         return;
@@ -92,7 +99,7 @@ export function bedrockCommand(deps: ListenerDeps) {
           await deps.jobs.enqueue({
             kind: 'status_check',
             query: { modelRef: asked.modelRef, ...(asked.region ? { regions } : {}) },
-            responseUrl: command.response_url,
+            ...answerTo,
             replaceOriginal: true,
             reference,
           });
@@ -102,7 +109,7 @@ export function bedrockCommand(deps: ListenerDeps) {
           await deps.jobs
             .enqueue({
               kind: 'respond',
-              responseUrl: command.response_url,
+              ...answerTo,
               message: internalErrorMessage(reference, 'starting the status check'),
               replaceOriginal: true,
               reference,

@@ -1,9 +1,12 @@
 // Modal submissions. Bad values come back inline (`response_action: errors`); good ones close the modal and become
 // a background job, which answers the person by direct message.
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { redactSecrets } from '../../redact.js';
 import { actorOf } from '../actions/approval-buttons.js';
+import { secretsRemovedMessage } from '../blocks/request-messages.js';
 import { readRejectMetadata, readRejectSubmission, readRequestSubmission } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import type { ReplyTo } from '../reply-to.js';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -19,13 +22,14 @@ export function requestSubmitted(deps: ListenerDeps) {
     const reference = deps.newReference();
     const actor = actorOf(body);
     deps.logger.info('activation request submitted', { reference, user: actor.userId, modelRef: read.value.modelRef });
+    const reason = await withoutSecrets(deps, read.value.reason, { userId: actor.userId }, reference);
     await deps.jobs.enqueue({
       kind: 'submit_request',
       input: {
         modelRef: read.value.modelRef,
         account: read.value.accountKey,
         region: read.value.region,
-        reason: read.value.reason,
+        reason,
         requester: { userId: actor.userId, ...(actor.teamId ? { teamId: actor.teamId } : {}) },
       },
       reference,
@@ -46,14 +50,35 @@ export function rejectSubmitted(deps: ListenerDeps) {
       deps.logger.warn('reject modal metadata not understood');
       return;
     }
+    const reference = deps.newReference();
+    const replyTo = { userId: body.user.id, ...(meta.channelId ? { channelId: meta.channelId } : {}) };
+    const reason = await withoutSecrets(deps, read.reason, replyTo, reference);
     await deps.jobs.enqueue({
       kind: 'decide',
       requestId: meta.requestId,
       decision: 'reject',
       actor: actorOf(body),
-      reason: read.reason,
-      replyTo: { userId: body.user.id, ...(meta.channelId ? { channelId: meta.channelId } : {}) },
-      reference: deps.newReference(),
+      reason,
+      replyTo,
+      reference,
     });
   };
+}
+
+/**
+ * The reason with every secret in it replaced, before it is stored, posted on the card or sent to anyone; the writer
+ * is told (by the Web API: a modal has no response_url) so they can rotate what they pasted.
+ */
+async function withoutSecrets(deps: ListenerDeps, typed: string, writer: ReplyTo, reference: string) {
+  const { text, redacted } = redactSecrets(typed);
+  if (redacted === 0) return typed;
+  deps.logger.warn('secrets removed from a reason', { reference, user: writer.userId, redacted });
+  await deps.jobs.enqueue({
+    kind: 'respond',
+    replyTo: writer,
+    message: secretsRemovedMessage(redacted),
+    replaceOriginal: false,
+    reference,
+  });
+  return text;
 }

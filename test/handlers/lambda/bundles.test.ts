@@ -83,6 +83,36 @@ describe('Lambda bundles, each alone in an empty folder', () => {
     );
   }, 60_000);
 
+  it('slack: at LOG_LEVEL=debug logs no signature, pasted key, session token, response_url or raw body', async () => {
+    const pasted = [
+      'AccessDeniedException with AKIAIOSFODNN7EXAMPLE',
+      'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'aws_session_token = IQoJb3JpZ2luX2VjEHYaCXVzLWVhc3QtMSJHMEUCIQDexampleSessionToken0123456789',
+    ].join('\n');
+    const responseUrl = fx.slackApi.responseUrl('debug-log-secret-path');
+    const signed = signSlashCommand(SIGNING_SECRET, { text: `why ${pasted}`, response_url: responseUrl });
+
+    const run = await runBundle(bundle('slack').isolated, functionUrlEvent(signed, { base64: true }), {
+      ...fx.slackEnv,
+      LOG_LEVEL: 'debug',
+    });
+
+    expect(run.result.statusCode).toBe(200);
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('{'));
+    expect(lines.some((line) => JSON.parse(line).level === 'debug')).toBe(true);
+    const forbidden = [
+      signed.headers['x-slack-signature']?.slice(3) ?? 'no signature',
+      'AKIAIOSFODNN7EXAMPLE',
+      'wJalrXUtnFEMI',
+      'IQoJb3JpZ2lu',
+      'debug-log-secret-path',
+      'legacy-verification-token',
+      Buffer.from(signed.body, 'utf8').toString('base64').slice(0, 40),
+      'text=why',
+    ];
+    for (const secret of forbidden) expect(run.stderr).not.toContain(secret);
+  }, 60_000);
+
   it('worker: runs a job from an SQS event and reports no failures', async () => {
     const body = JSON.stringify({
       kind: 'post_message',

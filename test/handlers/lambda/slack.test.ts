@@ -178,6 +178,24 @@ describe('Slack function: a Function URL event through the front door into Bolt'
     expect(fx.queue.sent[0]?.sentBy).toMatch(/user\/bedrock-doctor-slack$/);
   });
 
+  it('keeps a response_url that is not Slack\u2019s out of the job: the worker will answer through the Web API', async () => {
+    const signed = signSlashCommand(SIGNING_SECRET, {
+      text: 'status anthropic.claude-3-haiku-20240307-v1:0',
+      response_url: 'http://169.254.169.254/latest/meta-data/iam/',
+      user_id: 'U0USER0007',
+      channel_id: 'C0CHAN0007',
+    });
+
+    const result = await invoke(functionUrlEvent(signed, { base64: true }));
+
+    expect(result.statusCode).toBe(200);
+    const job = JSON.parse(fx.queue.sent[0]?.body ?? '{}');
+    expect(job).toMatchObject({ kind: 'status_check', replyTo: { userId: 'U0USER0007', channelId: 'C0CHAN0007' } });
+    expect(job.responseUrl).toBeUndefined();
+    expect(fx.queue.sent[0]?.body).not.toContain('169.254.169.254');
+    expect(logs.join('\n')).toContain('response_url is not a Slack response URL');
+  });
+
   it('answers a pasted error in a DM once, by a job, even when Slack delivers the event twice', async () => {
     const envelope = dm(PASTED);
 

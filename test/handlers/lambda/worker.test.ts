@@ -73,6 +73,31 @@ describe('worker function: SQS batches', () => {
     expect(bedrock.length).toBeGreaterThan(0);
   });
 
+  it('answers a status check that has no response_url by chat.postEphemeral to whoever asked', async () => {
+    const { responseUrl: _none, ...job } = statusJob('unused');
+
+    const result = await worker.handle(
+      { Records: [record({ ...job, replyTo: { userId: 'U0USER0007', channelId: 'C0CHAN0007' } })] },
+      lambdaContext(),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const [ephemeral] = fx.slackApi.callsTo('chat.postEphemeral');
+    expect(ephemeral?.args).toMatchObject({ channel: 'C0CHAN0007', user: 'U0USER0007' });
+    expect(JSON.stringify(ephemeral?.args)).toContain('Claude 3 Haiku');
+    expect(fx.slackApi.responses).toEqual([]);
+  });
+
+  it('refuses a job whose response_url is not Slack\u2019s, and posts nothing', async () => {
+    const result = await worker.handle(
+      { Records: [record(statusJob('http://169.254.169.254/latest/meta-data/'))] },
+      lambdaContext(),
+    );
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(fx.slackApi.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+  });
+
   it('fails only the poison and forged messages of a batch; the good one runs', async () => {
     const good = record({
       kind: 'post_message',

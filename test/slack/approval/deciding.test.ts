@@ -12,7 +12,7 @@ import {
   startApprovalWorld,
 } from '../../support/approval/approval-world.js';
 import { cardButtonPayload, signInteraction } from '../../support/slack/signer.js';
-import { visibleText } from '../../support/slack/slack-assertions.js';
+import { userTexts, visibleText } from '../../support/slack/slack-assertions.js';
 import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
 
 let w: ApprovalWorld;
@@ -175,9 +175,9 @@ describe('Reject and Cancel request', () => {
     await w.reject(id, 'Use the <approved> model instead');
 
     expect((await w.store.repository.get(id))?.state).toBe('REJECTED');
-    const card = visibleText(w.messagesIn(APPROVER_CHANNEL).at(-1)?.args ?? {});
-    expect(card).toContain(`Rejected by <@${APPROVER}>`);
-    expect(card).toContain('Use the &lt;approved&gt; model instead');
+    const last = w.messagesIn(APPROVER_CHANNEL).at(-1)?.args ?? {};
+    expect(visibleText(last)).toContain(`Rejected by <@${APPROVER}>`);
+    expect(userTexts(last)).toContain('Use the <approved> model instead');
     const dm = w.h.slackApi
       .callsTo('chat.postMessage')
       .filter((c) => c.args.channel === REQUESTER)

@@ -11,7 +11,13 @@ import {
   REQUESTER,
   startApprovalWorld,
 } from '../../support/approval/approval-world.js';
-import { buttonsOf, limitViolations, visibleText } from '../../support/slack/slack-assertions.js';
+import {
+  buttonsOf,
+  limitViolations,
+  mrkdwnText,
+  userTexts,
+  visibleText,
+} from '../../support/slack/slack-assertions.js';
 
 let w: ApprovalWorld;
 afterEach(() => w.close());
@@ -40,7 +46,8 @@ describe('requesting and approving a Marketplace model', () => {
     expect(card?.method).toBe('chat.postMessage');
     const cardText = visibleText(card?.args ?? {});
     expect(cardText).toContain(`<@${REQUESTER}> asks for`);
-    expect(cardText).toContain('Ticket summaries for &lt;!channel&gt; support');
+    expect(userTexts(card?.args ?? {})).toEqual(['Ticket summaries for <!channel> support']);
+    expect(mrkdwnText(card?.args ?? {})).not.toContain('<!channel>');
     expect(cardText).toContain('sandbox · 111122223333');
     expect(cardText).toContain('Approve will:');
     expect(cardText).toContain('Accept the model');

@@ -6,7 +6,14 @@ import { ACTION } from '../../../src/slack/action-ids.js';
 import { approvalCard } from '../../../src/slack/blocks/approval-card.js';
 import { requestEndedMessage, requestListMessage } from '../../../src/slack/blocks/request-messages.js';
 import { readRequestSubmission } from '../../../src/slack/blocks/request-modal.js';
-import { buttonsOf, limitViolations, liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
+import {
+  buttonsOf,
+  limitViolations,
+  liveMarkup,
+  mrkdwnText,
+  userTexts,
+  visibleText,
+} from '../../support/slack/slack-assertions.js';
 
 function aRequest(overrides: Partial<ActivationRequest> = {}): ActivationRequest {
   return {
@@ -43,8 +50,12 @@ describe('approval card', () => {
     });
     expect(limitViolations(card)).toEqual([]);
     const shown = visibleText(card);
-    expect(liveMarkup(shown).filter((m) => !/^<@U0(REQUEST1|JOIN\d{4})>$/.test(m))).toEqual([]);
-    expect(shown).not.toContain('evil.example|click>');
+    const formatted = mrkdwnText(card);
+    expect(liveMarkup(formatted).filter((m) => !/^<@U0(REQUEST1|JOIN\d{4})>$/.test(m))).toEqual([]);
+    expect(formatted).not.toContain('evil.example|click>');
+    expect(formatted).not.toContain('x'.repeat(100));
+    // The reason is shown as typed, as plain text Slack does not format.
+    expect(userTexts(card)[0]).toMatch(/^<!channel> <@U0BOSS> <https:\/\/evil\.example\|click> & \*bold\* x+…$/);
     expect(shown).not.toContain('review the offer terms');
   });
 

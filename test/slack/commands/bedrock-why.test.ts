@@ -127,3 +127,24 @@ describe('DMs and mentions with the real engine', () => {
     );
   });
 });
+
+describe('/bedrock why with keys in the paste', () => {
+  it('echoes the paste with every secret redacted', async () => {
+    // Prepare
+    const paste =
+      'AccessDeniedException: not authorized to perform aws-marketplace:Subscribe. ' +
+      'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEHYaCXVzLWVhc3QtMSJHMEUCIQDexample1';
+
+    // Act
+    const res = await h.send(
+      signSlashCommand(SIGNING_SECRET, { text: `why ${paste}`, response_url: h.slackApi.responseUrl() }),
+    );
+
+    // Assess
+    expect(res.status).toBe(200);
+    const shown = visibleText(JSON.parse(res.text) as { blocks: unknown });
+    expect(shown).toContain('[redacted]');
+    expect(shown).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(shown).not.toContain('IQoJb3JpZ2lu');
+  });
+});

@@ -42,6 +42,8 @@ export interface FakeSlackApi {
   reset(): void;
   /** What apps.connections.open hands out (a local Socket Mode stand-in's URL). */
   socketModeUrl?: string;
+  /** When set, auth.test answers as an app installed in this Enterprise Grid organisation (`E…`). */
+  enterpriseId?: string;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           user_id: FAKE_BOT.userId,
           bot_id: FAKE_BOT.botId,
           app_id: FAKE_BOT.appId,
+          ...(api.enterpriseId ? { enterprise_id: api.enterpriseId, is_enterprise_install: false } : {}),
         });
       case 'chat.postMessage':
       case 'chat.update': {

@@ -17,6 +17,39 @@ export function visibleText(message: { blocks?: unknown; text?: unknown }): stri
   return parts.join('\n');
 }
 
+/**
+ * Only the text Slack formats (mrkdwn text objects: section text and fields, context elements): where markup, emoji
+ * codes and line breaks take effect. User text must never appear here.
+ */
+export function mrkdwnText(message: { blocks?: unknown }): string {
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'mrkdwn' && typeof o.text === 'string') parts.push(o.text);
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(message.blocks);
+  return parts.join('\n');
+}
+
+/** The plain_text objects of a message that show no emoji (how the bot shows what people typed). */
+export function userTexts(message: { blocks?: unknown }): string[] {
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'plain_text' && o.emoji === false && typeof o.text === 'string') parts.push(o.text);
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(message.blocks);
+  return parts;
+}
+
 export function buttonsOf(message: { blocks?: unknown }): Array<{ action_id: string; value?: string }> {
   const blocks = (message.blocks ?? []) as KnownBlock[];
   return blocks
