@@ -5,7 +5,7 @@ import { labelledFacts } from '../../diagnosis/fact-labels.js';
 import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
 import { describeLookalike } from '../../diagnosis/lookalikes.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
-import { checkStatusButton, requestActivationButton } from './buttons.js';
+import { checkStatusButton, notWhatHappenedButton, requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
 import { codeBlock, escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
 
@@ -15,6 +15,15 @@ export interface DiagnosisCardInput {
   pasted: string;
   /** Show an excerpt of the paste (a slash command's text is seen by nobody else; a DM's paste is right above). */
   showExcerpt: boolean;
+  /** The paste is held for "Not what happened?" under this id (absent where no store keeps misses). */
+  miss?: MissOffer;
+}
+
+/** What the card promises before the click: how long an unclicked paste waits, how long a kept one stays. */
+export interface MissOffer {
+  heldPasteId: string;
+  holdMinutes: number;
+  keepDays: number;
 }
 
 /** Sizes tried in turn until the message fits Slack's limits; the last one always fits. */
@@ -39,7 +48,7 @@ export function diagnosisCard(input: DiagnosisCardInput): SlackMessage {
   return build(input, PROFILES[PROFILES.length - 1] as Profile);
 }
 
-function build({ diagnosis: d, pasted, showExcerpt }: DiagnosisCardInput, p: Profile): SlackMessage {
+function build({ diagnosis: d, pasted, showExcerpt, miss }: DiagnosisCardInput, p: Profile): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(d.title, LIMITS.headerText) },
     { type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(d.explanation, p.explanation) } },
@@ -85,6 +94,10 @@ function build({ diagnosis: d, pasted, showExcerpt }: DiagnosisCardInput, p: Pro
   blocks.push(context(excerpt ? `${read} — ${excerpt}` : read));
 
   const buttons = buttonsFor(d);
+  if (miss) {
+    blocks.push(context(missNotice(miss)));
+    buttons.push(notWhatHappenedButton(miss.heldPasteId));
+  }
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
 
   return { text: fallback(d), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
@@ -140,6 +153,14 @@ function buttonsFor(d: Diagnosis): Button[] {
     buttons.push(requestActivationButton({ m: d.facts.baseModelId ?? model, r: region, a: account }));
   }
   return buttons.filter((b): b is Button => b !== undefined);
+}
+
+/** Said before the click, so nobody keeps a paste without knowing what is kept and for how long. */
+function missNotice({ holdMinutes, keepDays }: MissOffer): string {
+  return (
+    `*Not what happened?* Press it and I keep this paste (tokens and keys removed) with my answer for ${keepDays} ` +
+    `day${keepDays === 1 ? '' : 's'}, so the diagnosis can be fixed. Without a press nothing is kept past ${holdMinutes} minutes.`
+  );
 }
 
 function readSummary(pasted: string, truncated: boolean): string {
