@@ -174,9 +174,16 @@ function withThousands(n: number): string {
 }
 
 function excerptOf(pasted: string, max: number): string {
-  // Revealed before whitespace is collapsed: JavaScript's \s counts U+FEFF as a space.
-  const flat = revealInvisibles(pasted).replace(/\s+/g, ' ').trim();
-  return flat ? `_${truncateEscaped(flat, max).replace(/_/g, 'ˍ')}_` : '';
+  // Only the head of a long paste is flattened: enough raw text for `max` shown characters, grown while whitespace
+  // collapses it below that (a 40 KB paste otherwise costs more here than the rest of the card).
+  for (let head = max * 4; ; head *= 4) {
+    const whole = head >= pasted.length;
+    // Revealed before whitespace is collapsed: JavaScript's \s counts U+FEFF as a space.
+    const flat = revealInvisibles(whole ? pasted : pasted.slice(0, head))
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (whole || flat.length > max) return flat ? `_${truncateEscaped(flat, max).replace(/_/g, 'ˍ')}_` : '';
+  }
 }
 
 function context(text: string): KnownBlock {
