@@ -23,7 +23,15 @@ export interface PasteHold {
 /** The offer to put on the card and the write that backs it, or undefined where misses are not kept. */
 export function holdPaste(
   misses: MissDeps | undefined,
-  input: { pasted: string; diagnosis: Diagnosis; userId: string; teamId?: string | undefined; log: Logger },
+  input: {
+    pasted: string;
+    diagnosis: Diagnosis;
+    userId: string;
+    teamId?: string | undefined;
+    log: Logger;
+    /** Added to the log line of a failed hold (the interaction's reference and the like). */
+    fields?: Record<string, unknown>;
+  },
 ): PasteHold | undefined {
   if (!misses) return undefined;
   const id = misses.newId();
@@ -42,7 +50,7 @@ export function holdPaste(
           HOLD_MINUTES * 60,
         );
       } catch (err) {
-        input.log.warn('could not hold the paste for "Not what happened?"', { err });
+        input.log.warn('could not hold the paste for "Not what happened?"', { ...input.fields, err });
       }
     },
   };

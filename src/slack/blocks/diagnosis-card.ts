@@ -2,12 +2,11 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { labelledFacts } from '../../diagnosis/fact-labels.js';
-import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
 import { describeLookalike } from '../../diagnosis/lookalikes.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
 import { checkStatusButton, notWhatHappenedButton, requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
-import { codeBlock, escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
+import { codeBlock, escapeMrkdwn, inlineCode, plainText, showInvisibles, truncate, truncateEscaped } from './mrkdwn.js';
 
 export interface DiagnosisCardInput {
   diagnosis: Diagnosis;
@@ -179,7 +178,7 @@ function excerptOf(pasted: string, max: number): string {
   for (let head = max * 4; ; head *= 4) {
     const whole = head >= pasted.length;
     // Revealed before whitespace is collapsed: JavaScript's \s counts U+FEFF as a space.
-    const flat = revealInvisibles(whole ? pasted : pasted.slice(0, head))
+    const flat = showInvisibles(whole ? pasted : pasted.slice(0, head))
       .replace(/\s+/g, ' ')
       .trim();
     if (whole || flat.length > max) return flat ? `_${truncateEscaped(flat, max).replace(/_/g, 'ˍ')}_` : '';

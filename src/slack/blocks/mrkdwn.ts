@@ -29,10 +29,11 @@ const AMP = /&/g;
 const LT = /</g;
 const GT = />/g;
 
-/** `revealInvisibles`, after the same one-scan check. */
-function reveal(text: string): string {
+/** `revealInvisibles`, after one scan that rules out most text (a dash or an ellipsis included). */
+export function showInvisibles(text: string): string {
   return MAY_HOLD_INVISIBLES.test(text) ? revealInvisibles(text) : text;
 }
+const reveal = showInvisibles;
 
 /** Shortens to at most `max` characters, marking the cut. */
 export function truncate(text: string, max: number, marker = '…'): string {

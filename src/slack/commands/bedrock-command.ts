@@ -147,7 +147,8 @@ function explain(
     diagnosis,
     userId: command.user_id,
     teamId: command.team_id,
-    log: deps.logger.child(fields),
+    log: deps.logger,
+    fields,
   });
   const message = diagnosisCard({ diagnosis, pasted, showExcerpt: true, ...(held ? { miss: held.offer } : {}) });
   return { message, ...(held ? { held } : {}) };
