@@ -14,6 +14,7 @@ Usage:
                                              live status of a model in an account (exit 0 = usable)
   bedrock-doctor activate <model> [--account A] [--region R] [--yes]
                                              activate a model with the account's activation role
+  bedrock-doctor misses export               pastes kept with "Not what happened?", as corpus rows (JSON lines)
   bedrock-doctor help                        this text
 
 status/activate use the standard AWS credential chain and endpoint variables (AWS_ENDPOINT_URL_BEDROCK, …).
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   why: async () => (await import('./cli/why.js')).why,
   status: async () => (await import('./cli/status.js')).default,
   activate: async () => (await import('./cli/activate.js')).default,
+  misses: async () => (await import('./cli/misses.js')).default,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -82,6 +82,7 @@ const envSchema = z.object({
   AWS_ENDPOINT_URL_DYNAMODB: z.url({ message: 'a URL such as http://127.0.0.1:8000' }).optional(),
   REQUEST_TTL_DAYS: int(1, 3650, 'a whole number of days between 1 and 3650').default(90),
   IDEMPOTENCY_TTL_HOURS: int(1, 720, 'a whole number of hours between 1 and 720').default(24),
+  MISSES_TTL_DAYS: int(1, 3650, 'a whole number of days between 1 and 3650').default(14),
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-/, 'a bot token starting with xoxb-')
@@ -171,6 +172,8 @@ export interface Config {
   };
   /** The approval flow: who approves, what is never activated, and how long requests wait. */
   approval: ApprovalSettings;
+  /** "Not what happened?": days a paste its author kept is stored (MISSES_TTL_DAYS). */
+  misses: { ttlDays: number };
 }
 
 /** A model-id pattern (`*` matches anything) the organisation never activates, and the reason people are shown. */
@@ -266,6 +269,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
       expireAfterMs: Math.round(e.REQUEST_EXPIRE_AFTER_HOURS * 3_600_000),
       reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     },
+    misses: { ttlDays: e.MISSES_TTL_DAYS },
   };
 }
 

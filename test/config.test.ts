@@ -41,6 +41,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads MISSES_TTL_DAYS as the days a kept paste stays, 14 by default, and rejects nonsense', () => {
+    expect(loadConfig({}).misses.ttlDays).toBe(14);
+    expect(loadConfig({ MISSES_TTL_DAYS: '30' }).misses.ttlDays).toBe(30);
+    for (const bad of ['0', 'two weeks', '1.5', '3651']) {
+      expect(captureError(() => loadConfig({ MISSES_TTL_DAYS: bad })).message).toContain(
+        'MISSES_TTL_DAYS: expected a whole number of days between 1 and 3650',
+      );
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', PORT: '' }).slack).toMatchObject({ botToken: undefined, port: 3000 });
   });

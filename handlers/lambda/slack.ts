@@ -74,6 +74,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
       activateModel: activationsRunInTheWorker,
       activationJobs: () => activationQueue(sqs, queueUrl, logger, signer),
     },
+    misses: store.misses,
     // The response is the ack: it must wait for the listener (which has enqueued by then).
     processBeforeResponse: true,
   });

@@ -16,6 +16,7 @@ export const CONTEXT_SETTINGS = {
   requestRemindAfterMinutes: 'REQUEST_REMIND_AFTER_MINUTES',
   requestExpireAfterHours: 'REQUEST_EXPIRE_AFTER_HOURS',
   activationVerify: 'ACTIVATION_VERIFY',
+  missesTtlDays: 'MISSES_TTL_DAYS',
   logLevel: 'LOG_LEVEL',
 } as const;
 

@@ -2,6 +2,7 @@
 // and delivery ledger. It imports no AWS adapter (Bedrock, STS) and no embedded store, so the Slack-facing Lambda can
 // be bundled from it alone; where jobs run in this process the caller passes the status checker in.
 import type { Receiver } from '@slack/bolt';
+import type { MissStore } from '../access/diagnosis-misses.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
 import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
@@ -49,6 +50,8 @@ export interface ComposeSlackOptions {
    * `config`'s). Without it "Request activation" hands over the admin command instead.
    */
   approval?: Omit<ApprovalDeps, 'config'> & { config?: ApprovalDeps['config'] };
+  /** Where "Not what happened?" holds and keeps pastes (kept for MISSES_TTL_DAYS); usually `store.misses`. */
+  misses?: MissStore;
 }
 
 /** Builds the Bolt app from Config. Throws SlackSetupError when a setting the transport needs is missing. */
@@ -70,6 +73,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),
     ...(options.newReference ? { newReference: options.newReference } : {}),
     ...(options.approval ? { approval: { ...options.approval, config: options.approval.config ?? config } } : {}),
+    ...(options.misses ? { misses: { store: options.misses, keepDays: config.misses.ttlDays } } : {}),
     slack: {
       botToken: slack.botToken,
       signingSecret: slack.signingSecret,

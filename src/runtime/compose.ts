@@ -76,6 +76,7 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.processBeforeResponse !== undefined ? { processBeforeResponse: options.processBeforeResponse } : {}),
       approval: { repository: store.repository, activateModel: access.activateModel },
+      misses: store.misses,
     });
   } catch (err) {
     await closeParts();

@@ -8,6 +8,7 @@ export const ACTION = {
   approve: 'bedrock_approve',
   reject: 'bedrock_reject',
   cancelRequest: 'bedrock_cancel_request',
+  notWhatHappened: 'bedrock_not_what_happened',
 } as const;
 
 /** Modal `callback_id`s. */
@@ -47,4 +48,9 @@ export function parseModelButtonValue(raw: string | undefined): ModelButtonValue
   } catch {
     return undefined;
   }
+}
+
+/** "Not what happened?" carries only the id of the held paste (a random UUID); the paste itself waits in the store. */
+export function parseHeldPasteId(raw: string | undefined): string | undefined {
+  return parseRequestKey(raw);
 }

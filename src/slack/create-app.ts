@@ -13,6 +13,7 @@ import {
 } from '@slack/bolt';
 import type { ActivateModel } from '../access/activation/activate-model.js';
 import type { ActivationJob } from '../access/approval-ports.js';
+import type { MissStore } from '../access/diagnosis-misses.js';
 import { accountKey } from '../access/request-activation.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
@@ -114,6 +115,8 @@ export interface SlackAppDeps {
   /** The approval flow (issue 8): request store, activator and settings. Without it "Request activation" hands
    * over the admin command instead. */
   approval?: ApprovalDeps;
+  /** Where "Not what happened?" holds and keeps pastes. Without it diagnosis cards have no such button. */
+  misses?: { store: MissStore; keepDays: number; newId?: () => string };
 }
 
 export interface ApprovalDeps {
@@ -396,6 +399,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     allowsResponseUrl,
     newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
+    ...(deps.misses ? { misses: { newId: randomUUID, ...deps.misses } } : {}),
     ...(deps.approval
       ? {
           approval: {

@@ -4,6 +4,7 @@ import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import type { ModalAccount } from './blocks/request-modal.js';
+import type { MissDeps } from './held-pastes.js';
 import type { ResponseUrlCheck } from './response-url.js';
 import type { SlackJob } from './slack-jobs.js';
 
@@ -19,4 +20,6 @@ export interface ListenerDeps {
   defaultRegion: string;
   /** The approval flow's static facts (accounts to choose from); absent when the flow is not set up. */
   approval?: { accounts: ModalAccount[] };
+  /** "Not what happened?" on diagnosis cards; absent where no store keeps misses (the card has no such button). */
+  misses?: MissDeps;
 }

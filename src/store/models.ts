@@ -16,6 +16,7 @@ export interface StoreModels {
   Participant: AnyModel;
   OpenSlot: AnyModel;
   Delivery: AnyModel;
+  Miss: AnyModel;
 }
 
 const keyAttributes = {
@@ -96,6 +97,23 @@ const openSlotSchema = { ...keyAttributes, kind: String, requestId: { type: Stri
 
 const deliverySchema = { ...keyAttributes, kind: String, expiresAt: Number, at: String };
 
+// A paste held for "Not what happened?": gsi1 is set only once it is kept, so the index lists kept misses alone.
+const missSchema = {
+  ...keyAttributes,
+  kind: String,
+  gsi1pk: gsi1,
+  gsi1sk: String,
+  expiresAt: { type: Number, required: true },
+  id: { type: String, required: true },
+  status: { type: String, enum: ['held', 'kept'], required: true },
+  userId: { type: String, required: true },
+  teamId: String,
+  text: { type: String, required: true },
+  diagnosed: { ...map, required: true },
+  heldAt: { type: String, required: true },
+  keptAt: String,
+};
+
 // dynamoose registers models by name process-wide; a unique suffix keeps two stores in one process apart.
 let storeCount = 0;
 
@@ -121,10 +139,11 @@ export function createModels(client: DynamoDB, name: string): StoreModels {
   const Participant = model('Participant', participantSchema);
   const OpenSlot = model('OpenSlot', openSlotSchema);
   const Delivery = model('Delivery', deliverySchema);
-  new instance.Table(name, [Request, Audit, Participant, OpenSlot, Delivery], {
+  const Miss = model('Miss', missSchema);
+  new instance.Table(name, [Request, Audit, Participant, OpenSlot, Delivery, Miss], {
     create: false,
     update: false,
     waitForActive: false,
   });
-  return { instance, tableName: name, Request, Audit, Participant, OpenSlot, Delivery };
+  return { instance, tableName: name, Request, Audit, Participant, OpenSlot, Delivery, Miss };
 }

@@ -25,11 +25,14 @@ export const keys = {
     sk: 'SLOT',
   }),
   delivery: (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' }),
+  miss: (id: string) => ({ pk: `MISS#${id}`, sk: 'MISS' }),
 };
 
 export const index = {
   openPk: 'OPEN',
   userPk: (userId: string) => `USER#${userId}`,
+  /** Kept "Not what happened?" pastes, sorted by when they were kept. */
+  missesPk: 'MISSES',
   modelPk: (accountId: string, region: string, baseModelId: string) => `MODEL#${accountId}#${region}#${baseModelId}`,
   sortByCreation: (createdAt: string, id: string) => `${createdAt}#${id}`,
 };

@@ -30,6 +30,11 @@ describe('settings from CDK context', () => {
     expect(config.activation.verifyWithConverse).toBe(true);
   });
 
+  it('passes missesTtlDays on as MISSES_TTL_DAYS', () => {
+    const config = loadConfig(settingsFromContext((key) => (key === 'missesTtlDays' ? 7 : undefined)));
+    expect(config.misses.ttlDays).toBe(7);
+  });
+
   it('leaves out keys that are not given, so the defaults apply', () => {
     expect(settingsFromContext((key) => (key === 'slackBotId' ? 'B0123456' : undefined))).toEqual({
       SLACK_BOT_ID: 'B0123456',

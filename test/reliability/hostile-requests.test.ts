@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/slack/action-ids.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import { createStandardWorld, fakeEnv, MODELS, type StandardWorld } from '../fakes/aws/standard-world.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../support/slack/fake-slack-api.js';
@@ -255,7 +256,8 @@ describe('input handling against the running process', () => {
     const shown = visibleText(card);
     expect(shown).toContain('looks like an ARN but contains look-alike characters (U+0430); nothing was read from it');
     expect(shown).not.toContain('*Region:*');
-    expect(buttonsOf(card)).toEqual([]);
+    // No model button comes from it: only "Not what happened?", which every card has.
+    expect(buttonsOf(card).map((b) => b.action_id)).toEqual([ACTION.notWhatHappened]);
     expect(shown).toContain('&lt;U+202E&gt;gnp.live&lt;U+202C&gt;');
     expect(res.text).not.toMatch(/[\p{Cf}]/u);
     await expectStillServing();

@@ -24,3 +24,13 @@ export function checkStatusButton(value: ModelButtonValue): Button | undefined {
 export function requestActivationButton(value: ModelButtonValue): Button | undefined {
   return modelButton(ACTION.requestActivation, 'Request activation', value, true);
 }
+
+/** On every diagnosis card: keeps the held paste and what the bot said, so the miss can be labelled and fixed. */
+export function notWhatHappenedButton(heldPasteId: string): Button {
+  return {
+    type: 'button',
+    action_id: ACTION.notWhatHappened,
+    text: { type: 'plain_text', text: 'Not what happened?', emoji: true },
+    value: heldPasteId,
+  };
+}

@@ -2,13 +2,12 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { AWS_REGION_RE } from '../../aws-shapes.js';
 import { labelledFacts } from '../../diagnosis/fact-labels.js';
-import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
 import { describeLookalike } from '../../diagnosis/lookalikes.js';
 import type { Diagnosis, Facts } from '../../diagnosis/types.js';
 import { redactSecrets } from '../../redact.js';
-import { checkStatusButton, requestActivationButton } from './buttons.js';
+import { checkStatusButton, notWhatHappenedButton, requestActivationButton } from './buttons.js';
 import { LIMITS, type SlackMessage } from './message.js';
-import { codeBlock, escapeMrkdwn, inlineCode, plainText, truncate, truncateEscaped } from './mrkdwn.js';
+import { codeBlock, escapeMrkdwn, inlineCode, plainText, showInvisibles, truncate, truncateEscaped } from './mrkdwn.js';
 
 export interface DiagnosisCardInput {
   diagnosis: Diagnosis;
@@ -16,6 +15,15 @@ export interface DiagnosisCardInput {
   pasted: string;
   /** Show an excerpt of the paste (a slash command's text is seen by nobody else; a DM's paste is right above). */
   showExcerpt: boolean;
+  /** The paste is held for "Not what happened?" under this id (absent where no store keeps misses). */
+  miss?: MissOffer;
+}
+
+/** What the card promises before the click: how long an unclicked paste waits, how long a kept one stays. */
+export interface MissOffer {
+  heldPasteId: string;
+  holdMinutes: number;
+  keepDays: number;
 }
 
 /** Sizes tried in turn until the message fits Slack's limits; the last one always fits. */
@@ -40,7 +48,7 @@ export function diagnosisCard(input: DiagnosisCardInput): SlackMessage {
   return build(input, PROFILES[PROFILES.length - 1] as Profile);
 }
 
-function build({ diagnosis: d, pasted, showExcerpt }: DiagnosisCardInput, p: Profile): SlackMessage {
+function build({ diagnosis: d, pasted, showExcerpt, miss }: DiagnosisCardInput, p: Profile): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(d.title, LIMITS.headerText) },
     { type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(d.explanation, p.explanation) } },
@@ -86,6 +94,10 @@ function build({ diagnosis: d, pasted, showExcerpt }: DiagnosisCardInput, p: Pro
   blocks.push(context(excerpt ? `${read} — ${excerpt}` : read));
 
   const buttons = buttonsFor(d);
+  if (miss) {
+    blocks.push(context(missNotice(miss)));
+    buttons.push(notWhatHappenedButton(miss.heldPasteId));
+  }
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
 
   return { text: fallback(d), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
@@ -143,6 +155,14 @@ function buttonsFor(d: Diagnosis): Button[] {
   return buttons.filter((b): b is Button => b !== undefined);
 }
 
+/** Said before the click, so nobody keeps a paste without knowing what is kept and for how long. */
+function missNotice({ holdMinutes, keepDays }: MissOffer): string {
+  return (
+    `*Not what happened?* Press it and I keep this paste (tokens and keys removed) with my answer for ${keepDays} ` +
+    `day${keepDays === 1 ? '' : 's'}, so the diagnosis can be fixed. Without a press nothing is kept past ${holdMinutes} minutes.`
+  );
+}
+
 function readSummary(pasted: string, truncated: boolean): string {
   const chars = withThousands(pasted.length);
   return truncated ? `Read the first 256 KB of ${chars} characters` : `Read ${chars} characters`;
@@ -153,10 +173,22 @@ function withThousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+// Longer than any secret the redaction knows (session tokens run to ~1,000 characters).
+const SECRET_MARGIN = 2048;
+
 function excerptOf(pasted: string, max: number): string {
-  // Revealed before whitespace is collapsed: JavaScript's \s counts U+FEFF as a space.
-  const flat = revealInvisibles(redactSecrets(pasted).text).replace(/\s+/g, ' ').trim();
-  return flat ? `_${truncateEscaped(flat, max).replace(/_/g, 'ˍ')}_` : '';
+  // Only the head of a long paste is flattened: enough raw text for `max` shown characters, grown while whitespace
+  // collapses it below that (a 40 KB paste otherwise costs more here than the rest of the card). The head is redacted
+  // before it is shown, and kept well longer than `max`, so a secret cut at the head's end lies beyond what is shown.
+  for (let head = max * 4 + SECRET_MARGIN; ; head *= 4) {
+    const whole = head >= pasted.length;
+    // Revealed before whitespace is collapsed: JavaScript's \s counts U+FEFF as a space.
+    const flat = showInvisibles(redactSecrets(whole ? pasted : pasted.slice(0, head)).text)
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (whole || flat.length > max + SECRET_MARGIN)
+      return flat ? `_${truncateEscaped(flat, max).replace(/_/g, 'ˍ')}_` : '';
+  }
 }
 
 function context(text: string): KnownBlock {

@@ -8,13 +8,32 @@ import { revealInvisibles } from '../../diagnosis/invisible-chars.js';
  * (issue 9: a bidi control in echoed text would reorder the card); everything else is shown as is.
  */
 export function escapeMrkdwn(text: string): string {
-  const visible = revealInvisibles(text);
-  return MARKUP.test(visible) ? visible.replace(MARKUP_ALL, (ch) => ENTITY[ch] as string) : visible;
+  if (!NEEDS_WORK.test(text)) return text;
+  const visible = reveal(text);
+  // Three replaces with fixed strings: V8's fast path, several times quicker than one replace with a callback.
+  return MARKUP.test(visible) ? visible.replace(AMP, '&amp;').replace(LT, '&lt;').replace(GT, '&gt;') : visible;
 }
 
+/**
+ * Markup, or a character `revealInvisibles` may rewrite (the invisible ones of invisible-chars.ts, astral ones by
+ * their high surrogate). Text with neither (most of a card, dashes and ellipses included) is returned as it is after
+ * one scan, instead of the ~25 scans `revealInvisibles` makes to rule invisibles out. Card texts are short, so the
+ * wide class costs little here; a whole paste is never scanned with it.
+ */
+const NEEDS_WORK =
+  /[&<>\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uD804\uD80D\uD82F\uD834\uDB40]/;
+/** NEEDS_WORK without the markup: whether `revealInvisibles` may have anything to do. */
+const MAY_HOLD_INVISIBLES = new RegExp(NEEDS_WORK.source.replace('&<>', ''));
 const MARKUP = /[&<>]/;
-const MARKUP_ALL = /[&<>]/g;
-const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const AMP = /&/g;
+const LT = /</g;
+const GT = />/g;
+
+/** `revealInvisibles`, after one scan that rules out most text (a dash or an ellipsis included). */
+export function showInvisibles(text: string): string {
+  return MAY_HOLD_INVISIBLES.test(text) ? revealInvisibles(text) : text;
+}
+const reveal = showInvisibles;
 
 /** Shortens to at most `max` characters, marking the cut. */
 export function truncate(text: string, max: number, marker = '…'): string {
@@ -27,7 +46,7 @@ export function truncate(text: string, max: number, marker = '…'): string {
  * so they are swapped for a look-alike; the value is escaped.
  */
 export function inlineCode(value: string, max = 300): string {
-  const visible = revealInvisibles(value);
+  const visible = reveal(value);
   return `\`${escapeMrkdwn(truncate(visible.replace(/`/g, 'ˋ').replace(/\s+/g, ' '), max))}\``;
 }
 
@@ -56,7 +75,7 @@ export function truncateEscaped(text: string, max: number): string {
 export function plainText(text: string, max: number): PlainTextElement {
   return {
     type: 'plain_text',
-    text: truncate(revealInvisibles(text).replace(/\s+/g, ' ').trim() || ' ', max),
+    text: truncate(reveal(text).replace(/\s+/g, ' ').trim() || ' ', max),
     emoji: true,
   };
 }

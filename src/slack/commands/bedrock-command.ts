@@ -8,6 +8,7 @@ import { helpMessage, noErrorFoundMessage, unknownSubcommandMessage, usageMessag
 import type { SlackMessage } from '../blocks/message.js';
 import { requestModal } from '../blocks/request-modal.js';
 import { checkingMessage } from '../blocks/status-card.js';
+import { holdPaste, type PasteHold } from '../held-pastes.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import { usableResponseUrl } from '../response-url.js';
@@ -37,10 +38,16 @@ export function bedrockCommand(deps: ListenerDeps) {
       case 'usage':
         return reply(usageMessage(asked.problem, asked.example));
       case 'why':
-        return reply(explain(deps, asked.text) ?? noErrorFoundMessage());
-      case 'unknown':
+      case 'unknown': {
         // `/bedrock <pasted error>` without "why" is common: answer it when it reads as an error.
-        return reply(explain(deps, asked.text) ?? unknownSubcommandMessage(asked.word));
+        const answer = explain(deps, asked.text, command, fields);
+        if (!answer) {
+          return reply(asked.kind === 'why' ? noErrorFoundMessage() : unknownSubcommandMessage(asked.word));
+        }
+        await reply(answer.message);
+        await answer.held?.hold();
+        return;
+      }
       case 'request': {
         if (!deps.approval) return reply(notSetUpMessage());
         const { accounts } = deps.approval;
@@ -132,12 +139,26 @@ function listingMessage(): SlackMessage {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-/** The diagnosis card for pasted text, or undefined when nothing in it is recognisable. */
-function explain(deps: ListenerDeps, slackText: string): SlackMessage | undefined {
+/** The diagnosis card for pasted text and its hold for "Not what happened?"; undefined when nothing is recognisable. */
+function explain(
+  deps: ListenerDeps,
+  slackText: string,
+  command: CommandArgs['command'],
+  fields: Record<string, unknown>,
+): { message: SlackMessage; held?: PasteHold } | undefined {
   const pasted = slackTextToPlain(slackText);
   const diagnosis = deps.diagnose(pasted);
   if (isEmptyDiagnosis(diagnosis)) return undefined;
-  return diagnosisCard({ diagnosis, pasted, showExcerpt: true });
+  const held = holdPaste(deps.misses, {
+    pasted,
+    diagnosis,
+    userId: command.user_id,
+    teamId: command.team_id,
+    log: deps.logger,
+    fields,
+  });
+  const message = diagnosisCard({ diagnosis, pasted, showExcerpt: true, ...(held ? { miss: held.offer } : {}) });
+  return { message, ...(held ? { held } : {}) };
 }
 
 /** The account and region a model ARN names, if it is one; nothing for ids or references that do not parse. */

@@ -3,6 +3,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { diagnosisCard, isEmptyDiagnosis } from '../blocks/diagnosis-card.js';
 import { noErrorFoundMessage } from '../blocks/help.js';
+import { holdPaste } from '../held-pastes.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { slackTextToPlain, withoutMentionOf } from '../slack-text.js';
 
@@ -52,10 +53,14 @@ async function answerPaste(deps: ListenerDeps, message: PastedMessage, botUserId
   const log = deps.logger.child({ reference, event: message.type, user: message.user, channel: message.channel });
   const pasted = slackTextToPlain(withoutMentionOf(message.text ?? '', botUserId));
   const diagnosis = deps.diagnose(pasted);
-  const reply = isEmptyDiagnosis(diagnosis)
+  const empty = isEmptyDiagnosis(diagnosis);
+  const held = empty ? undefined : holdPaste(deps.misses, { pasted, diagnosis, userId: message.user as string, log });
+  const reply = empty
     ? noErrorFoundMessage()
-    : diagnosisCard({ diagnosis, pasted, showExcerpt: false });
+    : diagnosisCard({ diagnosis, pasted, showExcerpt: false, ...(held ? { miss: held.offer } : {}) });
   log.info('paste diagnosed', { category: diagnosis.category, chars: pasted.length });
+  // Held before the reply is queued: the button must find the paste however fast the reply is posted and pressed.
+  await held?.hold();
   await deps.jobs.enqueue({
     kind: 'post_message',
     channel: message.channel as string,

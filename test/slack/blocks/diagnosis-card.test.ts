@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/diagnosis/diagnose.js';
+import { revealInvisibles } from '../../../src/diagnosis/invisible-chars.js';
 import { ACTION } from '../../../src/slack/action-ids.js';
 import { diagnosisCard, isEmptyDiagnosis } from '../../../src/slack/blocks/diagnosis-card.js';
+import { truncateEscaped } from '../../../src/slack/blocks/mrkdwn.js';
 import { aDiagnosis, UNKNOWN_DIAGNOSIS } from '../../support/slack/fixtures.js';
 import { buttonsOf, limitViolations, liveMarkup, visibleText } from '../../support/slack/slack-assertions.js';
 
@@ -201,5 +203,77 @@ describe('isEmptyDiagnosis', () => {
     expect(isEmptyDiagnosis(UNKNOWN_DIAGNOSIS)).toBe(true);
     expect(isEmptyDiagnosis({ ...UNKNOWN_DIAGNOSIS, facts: { modelId: 'anthropic.claude-v2' } })).toBe(false);
     expect(isEmptyDiagnosis(aDiagnosis())).toBe(false);
+  });
+});
+
+describe('diagnosisCard: the excerpt of a long paste', () => {
+  const context = (card: ReturnType<typeof diagnosisCard>) =>
+    visibleText({ blocks: card.blocks.filter((b) => b.type === 'context') });
+
+  it('shows the error after a long run of blank lines, as if the whole paste were read', () => {
+    // Prepare
+    const pasted = `${'\n \t'.repeat(5000)}AccessDeniedException: not authorized to perform bedrock:InvokeModel`;
+
+    // Act
+    const card = diagnosisCard({ diagnosis: aDiagnosis(), pasted, showExcerpt: true });
+
+    // Assess
+    expect(context(card)).toContain(
+      `Read ${(15_000 + 68).toLocaleString('en-US')} characters — _AccessDeniedException: not authorized to perform bedrock:InvokeModel_`,
+    );
+  });
+
+  it('never shows part of a secret that a long paste puts at the edge of the part it reads', () => {
+    // Prepare: blank space before an access key id pushes the key to wherever the excerpt's first read stops.
+    const key = 'AKIAIOSFODNN7EXAMPLE';
+    for (const blanks of [1000, 3000, 3235, 3240, 3245, 3300, 5000, 14_000]) {
+      const pasted = `${' '.repeat(blanks)}${key} is not authorized to perform bedrock:InvokeModel`;
+
+      // Act
+      const card = diagnosisCard({ diagnosis: aDiagnosis(), pasted, showExcerpt: true });
+
+      // Assess
+      expect(context(card)).not.toMatch(/AKIA/);
+      expect(context(card)).toContain('[redacted]');
+    }
+  });
+
+  it('is the same excerpt whole-paste flattening gives, for pastes of any length and spacing', () => {
+    const piece = fc.constantFrom('word ', 'x', '\n\n\n', ' '.repeat(50), '<!here> & ', '\u202E', '_', 'é');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 400 }), (pieces) => {
+        const pasted = pieces.join('');
+        const flat = revealInvisibles(pasted).replace(/\s+/g, ' ').trim();
+        const card = diagnosisCard({ diagnosis: aDiagnosis(), pasted, showExcerpt: true });
+        const shown = context(card);
+        if (!flat) {
+          expect(shown).not.toContain(' — _');
+          return;
+        }
+        expect(shown).toContain(`— _${truncateEscaped(flat, 300).replace(/_/g, 'ˍ')}_`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('diagnosisCard: "Not what happened?"', () => {
+  const miss = { heldPasteId: '0b7e4c8a-1f2d-4e3a-9b5c-6d7e8f901234', holdMinutes: 30, keepDays: 1 };
+
+  it('keeps every card within Slack limits with the button last and its notice right above', () => {
+    for (const pasted of [
+      'An error occurred (AccessDeniedException) when calling the InvokeModel operation: no access',
+      `${'INFO heartbeat <!channel> & more\n'.repeat(1200)}ThrottlingException: Too many requests`,
+    ]) {
+      const card = diagnosisCard({ diagnosis: diagnose(pasted), pasted, showExcerpt: true, miss });
+
+      expect(limitViolations(card)).toEqual([]);
+      expect(buttonsOf(card).at(-1)).toMatchObject({ action_id: ACTION.notWhatHappened, value: miss.heldPasteId });
+      const actions = card.blocks.findIndex((b) => b.type === 'actions');
+      expect(visibleText({ blocks: [card.blocks[actions - 1]] })).toBe(
+        '*Not what happened?* Press it and I keep this paste (tokens and keys removed) with my answer for 1 day, ' +
+          'so the diagnosis can be fixed. Without a press nothing is kept past 30 minutes.',
+      );
+    }
   });
 });

@@ -2,6 +2,7 @@
 // from a Config, wired to a fake Slack Web API.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MissStore } from '../../../src/access/diagnosis-misses.js';
 import type { CheckStatus } from '../../../src/access/status-report.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Wires the approval flow (request store, activator, and the accounts and approval settings to use). */
   approval?: ApprovalDeps;
+  /** Where "Not what happened?" holds and keeps pastes (e.g. an embedded store's `misses`). */
+  misses?: MissStore;
   /** @default 4 */
   concurrency?: number;
   /** Keep only warnings and errors in `logs` (benchmarks). @default false */
@@ -78,6 +81,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     deliveries: options.deliveries ?? createMemoryDeliveryLedger(),
     processBeforeResponse: options.processBeforeResponse ?? false,
     ...(options.approval ? { approval: options.approval } : {}),
+    ...(options.misses ? { misses: options.misses } : {}),
     jobs: (run) => {
       jobs = createInProcessJobQueue({ run, logger, concurrency: options.concurrency ?? 4 });
       const queue = jobs;
