@@ -1,5 +1,8 @@
 // "Not what happened?" end to end: signed slash commands, events and button presses into the real receiver, answers
 // recorded by the fake Slack API, pastes held and kept in a real dynalite table (raw items read back to check TTLs).
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/diagnosis/diagnose.js';
@@ -159,6 +162,32 @@ describe('"Not what happened?" on a /bedrock why card', () => {
     expect(visibleText(forged)).toContain('That button no longer works');
     expect(visibleText(unknown)).toContain('this paste is no longer held');
     expect(await fx.store.misses.listKept()).toHaveLength(before);
+  });
+
+  it('keeps the paste but posts nothing to a response_url that is not Slack’s', async () => {
+    // Prepare: an address the bot can reach and Slack cannot, recording every request it gets.
+    const hits: string[] = [];
+    const other = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      res.end('ok');
+    });
+    other.listen(0, '127.0.0.1');
+    await once(other, 'listening');
+    const foreign = `http://127.0.0.1:${(other.address() as AddressInfo).port}/internal/click`;
+    const { heldId } = await askWhy(PASTE);
+
+    try {
+      // Act
+      const res = await h.send(signInteraction(SIGNING_SECRET, buttonPayload(ACTION.notWhatHappened, heldId, foreign)));
+      await h.settle();
+
+      // Assess
+      expect(res.status).toBe(200);
+      expect(hits).toEqual([]);
+      expect(await rawItem(heldId)).toMatchObject({ status: 'kept' });
+    } finally {
+      other.close();
+    }
   });
 
   it('sits beside the model buttons on a card that has them', async () => {
