@@ -2,6 +2,7 @@
 // step already done, so a run that died midway is simply run again and converges without a second agreement.
 import type { Config } from '../config.js';
 import { providerOf } from '../diagnosis/providers.js';
+import { type AccountDirectory, snapshotOf } from './account-registry.js';
 import { ActivationError, ActivationErrorReason } from './activation-errors.js';
 import type { ActivationLease } from './activation-lease.js';
 import { type AwsCallError, isAwsCallError } from './aws-call-error.js';
@@ -83,7 +84,9 @@ export interface ActivationResult {
 export type ActivateModel = (request: ActivateModelInput) => Promise<ActivationResult>;
 
 export interface ActivationDeps {
-  config: Pick<Config, 'accounts' | 'activation'>;
+  config: Pick<Config, 'activation'>;
+  /** The registry, read once per activation. */
+  accounts: AccountDirectory;
   aws: AwsPorts;
   clock?: Clock;
   /** Reads the use-case form file. @default fs.readFileSync */
@@ -112,7 +115,7 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
     // Everything that can be checked without AWS is checked first, so bad input costs no AWS call.
     const ref = parseModelRef(request.modelRef);
     const { account, regions } = resolveTarget(
-      deps.config,
+      await snapshotOf(deps.accounts),
       request.account,
       request.region ? [request.region] : undefined,
       ref.arnRegion,

@@ -16,6 +16,9 @@ export interface StoreModels {
   Participant: AnyModel;
   OpenSlot: AnyModel;
   Delivery: AnyModel;
+  RegisteredAccount: AnyModel;
+  RegistryAudit: AnyModel;
+  RegistryMarker: AnyModel;
 }
 
 const keyAttributes = {
@@ -96,6 +99,33 @@ const openSlotSchema = { ...keyAttributes, kind: String, requestId: { type: Stri
 
 const deliverySchema = { ...keyAttributes, kind: String, expiresAt: Number, at: String };
 
+// The account itself is one map: zod checks it on the way out (accountSchema), dynamoose does not walk it.
+const registeredAccountSchema = {
+  ...keyAttributes,
+  kind: String,
+  accountId: { type: String, required: true },
+  account: { ...map, required: true },
+  source: { type: String, enum: ['import', 'organizations', 'seed'], required: true },
+  status: { type: String, enum: ['active', 'removed'], required: true },
+  updatedAt: { type: String, required: true },
+  removedAt: String,
+};
+
+const registryAuditSchema = {
+  ...keyAttributes,
+  kind: String,
+  id: { type: String, required: true },
+  at: { type: String, required: true },
+  actor: { type: String, required: true },
+  action: { type: String, required: true },
+  added: list,
+  updated: list,
+  removed: list,
+  note: String,
+};
+
+const registryMarkerSchema = { ...keyAttributes, kind: String, value: { type: String, required: true } };
+
 // dynamoose registers models by name process-wide; a unique suffix keeps two stores in one process apart.
 let storeCount = 0;
 
@@ -121,10 +151,25 @@ export function createModels(client: DynamoDB, name: string): StoreModels {
   const Participant = model('Participant', participantSchema);
   const OpenSlot = model('OpenSlot', openSlotSchema);
   const Delivery = model('Delivery', deliverySchema);
-  new instance.Table(name, [Request, Audit, Participant, OpenSlot, Delivery], {
+  const RegisteredAccount = model('RegisteredAccount', registeredAccountSchema);
+  const RegistryAudit = model('RegistryAudit', registryAuditSchema);
+  const RegistryMarker = model('RegistryMarker', registryMarkerSchema);
+  const all = [Request, Audit, Participant, OpenSlot, Delivery, RegisteredAccount, RegistryAudit, RegistryMarker];
+  new instance.Table(name, all, {
     create: false,
     update: false,
     waitForActive: false,
   });
-  return { instance, tableName: name, Request, Audit, Participant, OpenSlot, Delivery };
+  return {
+    instance,
+    tableName: name,
+    Request,
+    Audit,
+    Participant,
+    OpenSlot,
+    Delivery,
+    RegisteredAccount,
+    RegistryAudit,
+    RegistryMarker,
+  };
 }

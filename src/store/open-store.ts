@@ -1,9 +1,11 @@
 // Opens the state store for the composition root (src/runtime/compose.ts): embedded dynalite or external DynamoDB.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import type { AccountRegistry } from '../access/account-registry.js';
 import type { ActivationLease } from '../access/activation-lease.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { createDynamoAccountRegistry } from './dynamo-account-registry.js';
 import { createDynamoActivationLease } from './dynamo-activation-lease.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
 import { createModels } from './models.js';
@@ -13,6 +15,8 @@ export interface Store {
   repository: RequestRepository;
   /** One activation of a model at a time across every process sharing this store. */
   lease: ActivationLease;
+  /** The stored account registry (README "Accounts"). */
+  accounts: AccountRegistry;
   /** 'embedded' = in-process dynalite under config.store.dataDir; 'external' = DynamoDB (or a compatible endpoint). */
   mode: 'embedded' | 'external';
   tableName: string;
@@ -55,6 +59,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     return {
       repository,
       lease: createDynamoActivationLease(client, name),
+      accounts: createDynamoAccountRegistry(models, options.now),
       mode: 'external',
       tableName: name,
       close: async () => {
@@ -88,6 +93,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
   return {
     repository,
     lease: createDynamoActivationLease(client, name),
+    accounts: createDynamoAccountRegistry(models, options.now),
     mode: 'embedded',
     tableName: name,
     close: async () => {

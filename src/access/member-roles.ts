@@ -1,0 +1,20 @@
+// The member stack's role names, shared by `accounts sync` and the infrastructure: one convention, one place.
+// Stage `prod` keeps the original names, so an upgrade renames nothing; any other stage puts its name in the middle.
+
+export const DEFAULT_STAGE = 'prod';
+/** Letters and digits, starting with a letter, short enough for IAM's 64-character role names. */
+export const STAGE_RE = /^[a-z][a-z0-9]{0,15}$/;
+
+export function memberRoleNames(stage: string = DEFAULT_STAGE): { read: string; activation: string } {
+  const base = stage === DEFAULT_STAGE ? 'bedrock-doctor' : `bedrock-doctor-${stage}`;
+  return { read: `${base}-read`, activation: `${base}-activation` };
+}
+
+/** The member roles' ARNs in one account (`partition` for GovCloud and China). */
+export function memberRoleArns(accountId: string, stage?: string, partition = 'aws') {
+  const names = memberRoleNames(stage);
+  return {
+    readRoleArn: `arn:${partition}:iam::${accountId}:role/${names.read}`,
+    activationRoleArn: `arn:${partition}:iam::${accountId}:role/${names.activation}`,
+  };
+}
