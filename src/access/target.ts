@@ -98,7 +98,7 @@ export function notManagedAccount(accountId: string, config: Registry): UserFaci
     ErrorCode.NotManaged,
     `Cannot use this model ARN: account ${accountId} is not managed by this bot. ` +
       (known ? `Managed accounts: ${known}.` : "It is not the account of the bot's credentials.") +
-      ' Register it in BEDROCK_DOCTOR_ACCOUNTS to use it here.',
+      ' Register it (bedrock-doctor accounts import, or BEDROCK_DOCTOR_ACCOUNTS) to use it here.',
   );
 }
 
