@@ -139,8 +139,10 @@ export class StatelessStack extends Stack {
 
     const formLayer = props.useCaseForm === undefined ? undefined : useCaseFormLayer(this, props.useCaseForm);
     const withForm = formLayer ? { layers: [formLayer], environment: { USE_CASE_FORM_FILE: USE_CASE_FORM_PATH } } : {};
-    // No accounts: the functions serve the default account, the bot's own, until the registry holds some.
+    // No accounts: the functions serve the default account, the bot's own, until the registry holds some. With
+    // some, every function has the file (served until the reconciler's first import), the reconciler imports it.
     const seedLayer = props.accounts.length > 0 ? accountsSeedLayer(this, props.accounts) : undefined;
+    if (seedLayer) environment.BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE = ACCOUNTS_SEED_PATH;
 
     const make = (
       name: FunctionName,
@@ -179,7 +181,9 @@ export class StatelessStack extends Stack {
         timeout: options.timeout,
         memorySize: options.memorySize,
         environment: { ...environment, ...options.environment },
-        ...(options.layers ? { layers: options.layers } : {}),
+        ...(options.layers || seedLayer
+          ? { layers: [...(options.layers ?? []), ...(seedLayer ? [seedLayer] : [])] }
+          : {}),
       });
       // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret.
       // The table's actions are the ones the repository uses (transactions are authorized per item action).
@@ -209,11 +213,7 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(50),
       memorySize: 512,
       roleName: RECONCILER_ROLE_NAME,
-      environment: {
-        ...withForm.environment,
-        ...(seedLayer ? { BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE: ACCOUNTS_SEED_PATH } : {}),
-      },
-      ...(formLayer || seedLayer ? { layers: [formLayer, seedLayer].filter((l) => l !== undefined) } : {}),
+      ...withForm,
     });
     this.functions = { slack, worker, reconciler };
 

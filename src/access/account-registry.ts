@@ -48,11 +48,20 @@ export function staticAccounts(accounts: readonly Account[]): AccountDirectory {
   return { list: async () => accounts };
 }
 
-/** The registry's active accounts; `fallback` (the default account) while nothing is registered. */
-export function registeredAccounts(registry: Pick<AccountRegistry, 'entries'>, fallback: readonly Account[]) {
+/**
+ * The registry's active accounts; `fallback` (the default account) while none is active. A registry that was never
+ * written serves `unwritten` instead when given: the deploy's seed file, until the reconciler has imported it.
+ */
+export function registeredAccounts(
+  registry: Pick<AccountRegistry, 'entries'>,
+  fallback: readonly Account[],
+  unwritten?: () => readonly Account[],
+) {
   return {
     async list(): Promise<readonly Account[]> {
-      const active = (await registry.entries()).filter((e) => e.status === 'active').map((e) => e.account);
+      const entries = await registry.entries();
+      if (entries.length === 0 && unwritten) return unwritten();
+      const active = entries.filter((e) => e.status === 'active').map((e) => e.account);
       return active.length > 0 ? active : fallback;
     },
   } satisfies AccountDirectory;

@@ -10,17 +10,34 @@ import {
   staticAccounts,
 } from '../access/account-registry.js';
 import { seedAccounts } from '../access/manage-accounts.js';
-import type { Config } from '../config.js';
+import { type Account, type Config, parseAccounts } from '../config.js';
 import type { Logger } from '../log.js';
 
 export function accountDirectoryFor(
-  config: Pick<Config, 'accounts' | 'accountsFrom'>,
+  config: Pick<Config, 'accounts' | 'accountsFrom' | 'accountsSeedFile'>,
   registry: Pick<AccountRegistry, 'entries'> | undefined,
-  options: { ttlMs?: number; now?: () => number } = {},
+  options: { ttlMs?: number; now?: () => number; readFile?: (path: string) => string } = {},
 ): AccountDirectory {
   if (config.accountsFrom || !registry) return staticAccounts(config.accounts);
-  // config.accounts is then the one default account: served while nothing is registered.
-  return cachedAccounts(registeredAccounts(registry, config.accounts), options);
+  // config.accounts is then the one default account: served while no account is active. Until the reconciler first
+  // imports the seed file (up to a minute after a deploy or an upgrade), the file itself is served, so a request
+  // approved meanwhile is not failed for an account that is about to be registered.
+  const seedFile = config.accountsSeedFile;
+  const unwritten = seedFile ? () => seedOrDefault(seedFile, config.accounts, options.readFile) : undefined;
+  return cachedAccounts(registeredAccounts(registry, config.accounts, unwritten), options);
+}
+
+function seedOrDefault(
+  file: string,
+  fallback: Account[],
+  readFile = (p: string) => readFileSync(p, 'utf8'),
+): Account[] {
+  try {
+    return parseAccounts(readFile(file), file);
+  } catch {
+    // The reconciler logs why (applyAccountsSeed); serving the default account is what an empty registry does anyway.
+    return fallback;
+  }
 }
 
 /**

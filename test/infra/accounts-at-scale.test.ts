@@ -49,15 +49,12 @@ describe('500 accounts at deploy', () => {
     }
   });
 
-  it('ships the accounts to the reconciler alone, as the seed file it imports', () => {
-    const seeded = Object.entries(functions).filter(
-      ([, f]) => f.Properties.Environment?.Variables?.BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE,
-    );
-    expect(seeded.map(([id]) => id.replace(/Function.*/, ''))).toEqual(['Reconciler']);
-    expect(seeded[0]?.[1].Properties.Environment?.Variables?.BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE).toBe(
-      '/opt/accounts.json',
-    );
-    expect(seeded[0]?.[1].Properties.Layers).toHaveLength(1);
+  it('ships the accounts as a seed file in one layer that every function has', () => {
+    template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Environment?.Variables?.BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE).toBe('/opt/accounts.json');
+      expect(fn.Properties.Layers).toHaveLength(1);
+    }
     // The staged layer holds the 500 accounts exactly, in the format the import reads.
     const staged = readdirSync(app.outdir)
       .map((entry) => join(app.outdir, entry, 'accounts.json'))

@@ -38,6 +38,25 @@ describe('the stored registry as a running bot reads it', () => {
     expect(await accounts.list()).toEqual([DEFAULT]);
   });
 
+  it('serves the seed file while the registry was never written, and the default once all are removed', async () => {
+    const empty = await openStore(
+      { defaultRegion: 'us-east-1', store: { dataDir: '', requestTtlDays: 90, idempotencyTtlHours: 24 } },
+      { logger: silentLogger, inMemory: true },
+    );
+    try {
+      const seed = { accounts: [DEFAULT], accountsSeedFile: '/opt/accounts.json' };
+      const readFile = (path: string) => (path === '/opt/accounts.json' ? JSON.stringify([LAB]) : '');
+      const before = accountDirectoryFor(seed, empty.accounts, { ttlMs: 0, readFile });
+      expect(await before.list()).toEqual([LAB]);
+      await importAccounts({ registry: empty.accounts }, { text: JSON.stringify([LAB]), source: 'x', actor: 't' });
+      await removeAccount({ registry: empty.accounts }, { idOrAlias: 'lab', actor: 't' });
+      // Removed stays removed: the seed file does not bring it back; the default account is served.
+      expect(await before.list()).toEqual([DEFAULT]);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('ignores the stored registry when BEDROCK_DOCTOR_ACCOUNTS names the accounts', async () => {
     await importAccounts({ registry: store.accounts }, { text: JSON.stringify([LAB]), source: 'lab.json', actor: 't' });
     const fixed = { id: '111122223333', alias: 'sandbox', regions: ['us-east-1'] };

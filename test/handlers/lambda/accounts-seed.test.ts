@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReconcilerFunction } from '../../../handlers/lambda/reconciler.js';
-import { createSlackFunction } from '../../../handlers/lambda/slack.js';
-import { createWorkerFunction } from '../../../handlers/lambda/worker.js';
+import { createSlackFunction, type SlackFunction } from '../../../handlers/lambda/slack.js';
+import { createWorkerFunction, type WorkerFunction } from '../../../handlers/lambda/worker.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/log.js';
 import { VIEW } from '../../../src/slack/action-ids.js';
@@ -52,6 +52,41 @@ async function reconcile() {
   }
 }
 
+/** The Slack function's own keys, as in the stack; everything else as the other functions. */
+function slackEnvOf(): Record<string, string> {
+  return {
+    ...env,
+    AWS_ACCESS_KEY_ID: fx.slackEnv.AWS_ACCESS_KEY_ID ?? '',
+    AWS_SECRET_ACCESS_KEY: fx.slackEnv.AWS_SECRET_ACCESS_KEY ?? '',
+  };
+}
+
+/** A request for the sandbox account submitted in the modal, and the job the Slack function enqueued run by the worker. */
+async function submitThroughSlack(slack: SlackFunction, worker: WorkerFunction): Promise<void> {
+  const submission = viewSubmissionPayload(
+    VIEW.requestModal,
+    { model: MODELS.cohere, account: SANDBOX, region: 'us-east-1', reason: 'Ticket summaries for support.' },
+    { userId: 'U0REQUEST1' },
+  );
+  const acked = await slack.handle(functionUrlEvent(signInteraction(SIGNING_SECRET, submission)), lambdaContext());
+  expect(acked.statusCode).toBe(200);
+  // An account the function does not know is an inline error on the modal.
+  expect(acked.body ?? '').not.toContain('errors');
+  const [job] = fx.queue.messages.splice(0);
+  if (!job) throw new Error('no job enqueued');
+  const messageAttributes = Object.fromEntries(
+    Object.entries(job.attributes).map(([name, value]) => [name, { stringValue: value, dataType: 'String' }]),
+  );
+  await worker.handle(
+    {
+      Records: [
+        { messageId: job.messageId, body: job.body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes },
+      ],
+    },
+    lambdaContext(),
+  );
+}
+
 describe('the accounts seed file on Lambda', () => {
   it('is imported by the reconciler once, and the Slack function and worker serve its accounts', async () => {
     await reconcile();
@@ -63,44 +98,25 @@ describe('the accounts seed file on Lambda', () => {
     await reconcile();
     expect(await store.accounts.history()).toHaveLength(1);
 
-    const slackEnv = {
-      ...env,
-      AWS_ACCESS_KEY_ID: fx.slackEnv.AWS_ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: fx.slackEnv.AWS_SECRET_ACCESS_KEY,
-    };
-    const slack = await createSlackFunction(slackEnv as Record<string, string>, quiet);
+    const slack = await createSlackFunction(slackEnvOf(), quiet);
     const worker = await createWorkerFunction(env, quiet);
     try {
-      const submission = viewSubmissionPayload(
-        VIEW.requestModal,
-        { model: MODELS.cohere, account: SANDBOX, region: 'us-east-1', reason: 'Ticket summaries for support.' },
-        { userId: 'U0REQUEST1' },
-      );
-      const acked = await slack.handle(functionUrlEvent(signInteraction(SIGNING_SECRET, submission)), lambdaContext());
-      expect(acked.statusCode).toBe(200);
-      expect(acked.body ?? '').not.toContain('errors');
-      const [job] = fx.queue.messages.splice(0);
-      if (!job) throw new Error('no job enqueued');
-      await worker.handle(
-        {
-          Records: [
-            {
-              messageId: job.messageId,
-              body: job.body,
-              attributes: { ApproximateReceiveCount: '1' },
-              messageAttributes: Object.fromEntries(
-                Object.entries(job.attributes).map(([name, value]) => [
-                  name,
-                  { stringValue: value, dataType: 'String' },
-                ]),
-              ),
-            },
-          ],
-        },
-        lambdaContext(),
-      );
+      await submitThroughSlack(slack, worker);
       const [request] = await store.repository.listByModel(SANDBOX, 'us-east-1', MODELS.cohere);
       expect(request?.state).toBe('REQUESTED');
+    } finally {
+      await Promise.all([slack.close(), worker.close()]);
+    }
+  }, 30_000);
+
+  it('serves the seed file before the reconciler first imports it, so an upgrade loses no account', async () => {
+    const worker = await createWorkerFunction(env, quiet);
+    const slack = await createSlackFunction(slackEnvOf(), quiet);
+    try {
+      await submitThroughSlack(slack, worker);
+      const [request] = await store.repository.listByModel(SANDBOX, 'us-east-1', MODELS.cohere);
+      expect(request?.state).toBe('REQUESTED');
+      expect(await store.accounts.entries()).toEqual([]);
     } finally {
       await Promise.all([slack.close(), worker.close()]);
     }
