@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RegistryAuditEvent } from '../../src/access/account-registry.js';
 import { importAccounts, removeAccount } from '../../src/access/manage-accounts.js';
-import { DEFAULT_STAGE, STAGE_RE } from '../../src/access/member-roles.js';
+import { DEFAULT_STAGE, memberRoleArns, STAGE_RE } from '../../src/access/member-roles.js';
 import { syncFromOrganizations } from '../../src/access/sync-organization.js';
 import { createOrganizations } from '../../src/aws/organizations.js';
 import { type Account, type Config, ConfigError, loadConfig } from '../../src/config.js';
@@ -51,7 +51,9 @@ const accounts: Command = async (args, io) => {
     return EXIT.usage;
   }
   if (values.stage !== undefined && !STAGE_RE.test(values.stage)) {
-    io.stderr.write(`--stage: expected lowercase letters and digits, starting with a letter (e.g. ${DEFAULT_STAGE})\n`);
+    io.stderr.write(
+      `--stage: expected up to 16 lowercase letters, digits and hyphens, starting with a letter (e.g. ${DEFAULT_STAGE})\n`,
+    );
     return EXIT.usage;
   }
   let config: Config;
@@ -114,6 +116,7 @@ async function sync(io: CliIo, config: Config, store: Store, values: Values, act
       {
         ous: values.ou ?? [],
         stage: values.stage ?? DEFAULT_STAGE,
+        roleArnsFor: (id) => memberRoleArns(id, values.stage ?? DEFAULT_STAGE),
         regions: splitList(values.regions) ?? config.accounts.find((a) => a.default)?.regions ?? [config.defaultRegion],
         ...(values['external-id'] ? { externalId: values['external-id'] } : {}),
         actor,

@@ -1,9 +1,10 @@
-// The member stack's role names, shared by `accounts sync` and the infrastructure: one convention, one place.
-// Stage `prod` keeps the original names, so an upgrade renames nothing; any other stage puts its name in the middle.
+// The member stack's role names as `accounts sync` registers them: the deployment's convention (infra/lib/names.ts
+// defines the same for the stacks). Stage `prod` keeps the original names, so an upgrade renames nothing; any other
+// stage puts its name after the prefix.
 
 export const DEFAULT_STAGE = 'prod';
-/** Letters and digits, starting with a letter, short enough for IAM's 64-character role names. */
-export const STAGE_RE = /^[a-z][a-z0-9]{0,15}$/;
+/** Lowercase letters, digits and hyphens, starting with a letter; short, because it goes into role names. */
+export const STAGE_RE = /^[a-z][a-z0-9-]{0,15}$/;
 
 export function memberRoleNames(stage: string = DEFAULT_STAGE): { read: string; activation: string } {
   const base = stage === DEFAULT_STAGE ? 'bedrock-doctor' : `bedrock-doctor-${stage}`;

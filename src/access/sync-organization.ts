@@ -3,7 +3,6 @@
 import type { AccountConfig } from '../config.js';
 import type { RegistryAuditEvent, RegistryEntry } from './account-registry.js';
 import { applyChange, type ManageDeps, planRemoval, type RegistryChange, sameAccount } from './manage-accounts.js';
-import { memberRoleArns } from './member-roles.js';
 
 export interface OrganizationAccount {
   id: string;
@@ -22,7 +21,10 @@ export interface OrganizationDirectory {
 export interface SyncOptions {
   /** OUs (and their child OUs) to register; none: the whole organisation. */
   ous: string[];
+  /** Named in the audit event; `roleArnsFor` gives the stage's role names. */
   stage: string;
+  /** The member stack's read and activation roles in an account (the deployment's naming convention). */
+  roleArnsFor(accountId: string): { readRoleArn: string; activationRoleArn: string };
   /** Regions of an account seen for the first time. */
   regions: string[];
   /** The organisation-wide ExternalId; an account keeps its own when this is not given. */
@@ -94,7 +96,7 @@ function registered(
     id: member.id,
     alias: kept?.alias ?? aliasFor(member, aliases),
     regions: kept?.regions ?? options.regions,
-    ...memberRoleArns(member.id, options.stage),
+    ...options.roleArnsFor(member.id),
     ...(externalId ? { externalId } : {}),
     ...(kept?.approverChannel ? { approverChannel: kept.approverChannel } : {}),
     ...(kept?.approvers ? { approvers: kept.approvers } : {}),

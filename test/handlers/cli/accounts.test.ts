@@ -278,9 +278,13 @@ describe('accounts sync --from-organizations', () => {
     expect(await withStore((s) => s.accounts.entries())).toEqual([]);
   });
 
-  it('needs --from-organizations', async () => {
+  it('needs --from-organizations, and a stage that can go into a role name', async () => {
     const usage = await run(['accounts', 'sync']);
     expect(usage.code).toBe(2);
     expect(usage.err).toContain('accounts sync --from-organizations');
+    const badStage = await run(['accounts', 'sync', '--from-organizations', '--stage', 'Staging_1']);
+    expect(badStage.code).toBe(2);
+    expect(badStage.err).toContain('--stage: expected up to 16 lowercase letters, digits and hyphens');
+    expect(world.calls).toEqual([]);
   });
 });
