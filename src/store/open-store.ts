@@ -59,7 +59,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     return {
       repository,
       lease: createDynamoActivationLease(client, name),
-      accounts: createDynamoAccountRegistry(models, options.now),
+      accounts: createDynamoAccountRegistry(models, client, options.now),
       mode: 'external',
       tableName: name,
       close: async () => {
@@ -93,7 +93,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
   return {
     repository,
     lease: createDynamoActivationLease(client, name),
-    accounts: createDynamoAccountRegistry(models, options.now),
+    accounts: createDynamoAccountRegistry(models, client, options.now),
     mode: 'embedded',
     tableName: name,
     close: async () => {
