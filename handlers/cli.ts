@@ -14,6 +14,11 @@ Usage:
                                              live status of a model in an account (exit 0 = usable)
   bedrock-doctor activate <model> [--account A] [--region R] [--yes]
                                              activate a model with the account's activation role
+  bedrock-doctor accounts list [--json]      the account registry (a table, or JSON in the "Accounts" format)
+  bedrock-doctor accounts import <file>      add or replace the file's accounts in the stored registry
+  bedrock-doctor accounts remove <id|alias>  retire an account (its open requests can no longer be approved)
+  bedrock-doctor accounts sync --from-organizations [--ou <ou-id>]… [--stage S] [--regions R,…] [--external-id X]
+                                             register the organisation's active accounts with the member roles
   bedrock-doctor misses export               pastes kept with "Not what happened?", as corpus rows (JSON lines)
   bedrock-doctor help                        this text
 
@@ -24,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   why: async () => (await import('./cli/why.js')).why,
   status: async () => (await import('./cli/status.js')).default,
   activate: async () => (await import('./cli/activate.js')).default,
+  accounts: async () => (await import('./cli/accounts.js')).default,
   misses: async () => (await import('./cli/misses.js')).default,
 };
 

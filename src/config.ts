@@ -65,6 +65,7 @@ const envSchema = z.object({
   AWS_DEFAULT_REGION: region.optional(),
   BEDROCK_DOCTOR_ACCOUNTS: z.string().optional(),
   BEDROCK_DOCTOR_ACCOUNTS_FILE: z.string().min(1).optional(),
+  BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE: z.string().min(1).optional(),
   BEDROCK_DOCTOR_REGIONS: list(region).optional(),
   // The SDK would read this itself from process.env; reading it here validates it and reaches injected envs too.
   AWS_MAX_ATTEMPTS: int(1, 10, 'a whole number of attempts between 1 and 10').default(3),
@@ -138,6 +139,10 @@ export interface Config {
   defaultRegion: string;
   /** Registered accounts; with no registry, one default account for the bot's own credentials. */
   accounts: Account[];
+  /** Set when `accounts` is the whole registry, from this variable; unset: the stored registry (state table) serves. */
+  accountsFrom?: 'BEDROCK_DOCTOR_ACCOUNTS' | 'BEDROCK_DOCTOR_ACCOUNTS_FILE';
+  /** BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE: accounts imported into the stored registry whenever the file changes. */
+  accountsSeedFile?: string;
   aws: {
     /** SDK attempts per Bedrock/STS call (standard retry mode), first try included. */
     maxAttempts: number;
@@ -232,6 +237,9 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     logLevel: e.LOG_LEVEL,
     defaultRegion,
     accounts,
+    ...(e.BEDROCK_DOCTOR_ACCOUNTS ? { accountsFrom: 'BEDROCK_DOCTOR_ACCOUNTS' as const } : {}),
+    ...(e.BEDROCK_DOCTOR_ACCOUNTS_FILE ? { accountsFrom: 'BEDROCK_DOCTOR_ACCOUNTS_FILE' as const } : {}),
+    ...(e.BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE ? { accountsSeedFile: e.BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE } : {}),
     aws: { maxAttempts: e.AWS_MAX_ATTEMPTS },
     activation: {
       deadlineMs: e.ACTIVATION_DEADLINE_SECONDS * 1000,
@@ -334,6 +342,11 @@ function readAccounts(e: z.infer<typeof envSchema>, defaultRegion: string, readF
       },
     ];
   }
+  return parseAccounts(raw, source);
+}
+
+/** A JSON array in the README's "Accounts" format, checked as a whole; ConfigError names `source` in each problem. */
+export function parseAccounts(raw: string, source: string): AccountConfig[] {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -400,7 +413,7 @@ function withArticle(type: string): string {
 }
 
 /** The account to use: by id or alias, else the one marked default, else the first. */
-export function findAccount(config: Pick<Config, 'accounts'>, idOrAlias?: string): Account | undefined {
+export function findAccount(config: { accounts: readonly Account[] }, idOrAlias?: string): Account | undefined {
   if (!idOrAlias) return config.accounts.find((a) => a.default) ?? config.accounts[0];
   return config.accounts.find((a) => a.id === idOrAlias || a.alias === idOrAlias);
 }

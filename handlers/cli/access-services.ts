@@ -1,13 +1,16 @@
 // Shared by the AWS subcommands: config from the CLI's env, services built once, closed when the command ends.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isAwsCallError } from '../../src/access/aws-call-error.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
 import { ErrorCode, isUserFacingError, messageOf, type UserFacingError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
+import { accountDirectoryFor } from '../../src/runtime/account-directory.js';
 import type { AccessServices } from '../../src/runtime/compose-access.js';
 import { createAccessServices } from '../../src/runtime/compose-access.js';
-import { openStore, type Store } from '../../src/store/open-store.js';
+import { openStore, type Store, storeModeOf } from '../../src/store/open-store.js';
 import { type CliIo, EXIT, visible } from './io.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */
@@ -26,9 +29,14 @@ export async function withAccessServices(
     }
     throw err;
   }
-  // Activations take the state store's lease, so a CLI run and the bot (or two CLI runs) never both activate.
-  const store = options.lease ? await openStoreForLease(config, io) : undefined;
-  const services = createAccessServices(config, { env: io.env, lease: store?.lease });
+  // Activations take the state store's lease, so a CLI run and the bot (or two CLI runs) never both activate. The
+  // store also holds the account registry, read here unless BEDROCK_DOCTOR_ACCOUNTS names the accounts.
+  const store = options.lease || registryInStore(config) ? await openStoreOrNote(config, io, options) : undefined;
+  const services = createAccessServices(config, {
+    env: io.env,
+    lease: store?.lease,
+    accounts: accountDirectoryFor(config, store?.accounts),
+  });
   try {
     return await body(services, config);
   } catch (err) {
@@ -43,15 +51,24 @@ export async function withAccessServices(
   }
 }
 
-/** The store for its lease; when it cannot be opened (an embedded data folder in use), say so and go on without. */
-async function openStoreForLease(config: Config, io: CliIo): Promise<Store | undefined> {
+/** The stored registry is worth opening the store for: an external table, or an embedded folder that exists. */
+function registryInStore(config: Config): boolean {
+  if (config.accountsFrom) return false;
+  return storeModeOf(config) === 'external' || existsSync(join(config.store.dataDir, 'dynamodb'));
+}
+
+/** The store for its lease and registry; when it cannot be opened (an embedded folder in use), say so, go on without. */
+async function openStoreOrNote(config: Config, io: CliIo, options: { lease?: boolean }): Promise<Store | undefined> {
   try {
     return await openStore(config, { logger: silentLogger });
   } catch (err) {
-    io.stderr.write(
-      `Note: the state store could not be opened (${messageOf(err)}); ` +
-        'this activation is not coordinated with activations in other processes.\n',
-    );
+    const lost = [
+      ...(options.lease ? ['this activation is not coordinated with activations in other processes'] : []),
+      ...(registryInStore(config)
+        ? ['the stored account registry is not read (only the default account is known)']
+        : []),
+    ];
+    io.stderr.write(`Note: the state store could not be opened (${messageOf(err)}); ` + `${lost.join('; ')}.\n`);
     return undefined;
   }
 }

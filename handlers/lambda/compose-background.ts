@@ -9,6 +9,7 @@ import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createJobSigner, createSqsJobQueue, type JobSigner, type SqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
+import { accountDirectoryFor } from '../../src/runtime/account-directory.js';
 import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
 import { composeSlackApp } from '../../src/runtime/compose-slack.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
@@ -61,7 +62,8 @@ export async function composeBackground(
   const signer = createJobSigner(signingSecret);
   const dynamo = new DynamoDB(envClientConfig(env, 'DYNAMODB'));
   const store = await openStore(config, { logger, mode: 'external', client: dynamo });
-  const access = createAccessServices(config, { env });
+  const accounts = accountDirectoryFor(config, store.accounts);
+  const access = createAccessServices(config, { env, accounts });
   const sqs = new SQSClient(envClientConfig(env, 'SQS'));
   const queue = createSqsJobQueue<SlackJob>({ client: sqs, queueUrl, logger, describe: describeSlackJob, signer });
   const receiver = new AwsLambdaReceiver({
@@ -76,6 +78,7 @@ export async function composeBackground(
     jobs: () => queue,
     approval: {
       repository: store.repository,
+      accounts,
       activateModel: access.activateModel,
       // Activations the reconciler re-drives (and the worker continues) go to the same queue, for the worker.
       activationJobs: () => activationQueue(sqs, queueUrl, logger, signer),

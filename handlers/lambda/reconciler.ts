@@ -1,6 +1,7 @@
 // Lambda entry for the approval flow's reconciler, on an EventBridge schedule (every minute): re-drives activations
 // whose job died (by enqueueing them for the worker), reminds approvers, posts cards Slack refused earlier and expires
 // requests nobody decided. Composed once per cold start.
+import { applyAccountsSeed } from '../../src/runtime/account-directory.js';
 import { type BackgroundOptions, composeBackground } from './compose-background.js';
 import type { LambdaContext, ScheduledEvent } from './lambda-types.js';
 
@@ -25,6 +26,8 @@ export async function createReconcilerFunction(env: Env, options: BackgroundOpti
   return {
     handle: (event, context) =>
       bg.logging.within({ awsRequestId: context.awsRequestId, scheduledAt: event.time }, async () => {
+        // The deploy's accounts file reaches the registry here: one read when it has not changed.
+        await applyAccountsSeed(bg.config, bg.store.accounts, { logger: bg.logging.logger });
         const report = await flow.reconcile();
         // Counts only: the ids are in the flow's own 'reconciled' log line.
         return {

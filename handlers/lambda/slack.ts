@@ -10,6 +10,7 @@ import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
 import { createJobSigner, createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
+import { accountDirectoryFor } from '../../src/runtime/account-directory.js';
 import { composeSlackApp } from '../../src/runtime/compose-slack.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../src/slack/create-app.js';
@@ -71,6 +72,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
     // Listeners record requests and decisions as jobs; activations run in the worker, never here.
     approval: {
       repository: store.repository,
+      accounts: accountDirectoryFor(config, store.accounts),
       activateModel: activationsRunInTheWorker,
       activationJobs: () => activationQueue(sqs, queueUrl, logger, signer),
     },

@@ -2,8 +2,7 @@
 // Offline by design: no lookups, env-agnostic unless `account`/`region` context is given.
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
-import { z } from 'zod';
-import { type AccountConfig, accountSchema } from '../../src/config.js';
+import { type AccountConfig, parseAccounts } from '../../src/config.js';
 import { settingsFromContext } from '../lib/context-settings.js';
 import { MemberAccountStack } from '../lib/member-account-stack.js';
 import { acknowledgeFindings, checkWithNag } from '../lib/nag.js';
@@ -24,7 +23,7 @@ const tablePrefix = context('tablePrefix') ?? 'prod-';
 /** `-c accountsFile=accounts.json`: the same JSON array as BEDROCK_DOCTOR_ACCOUNTS_FILE, checked the same way. */
 function readAccounts(path: string | undefined): AccountConfig[] {
   if (!path) return [];
-  return z.array(accountSchema).parse(JSON.parse(readFileSync(path, 'utf8')));
+  return parseAccounts(readFileSync(path, 'utf8'), `-c accountsFile=${path}`);
 }
 
 /** Plain settings (see `CONTEXT_SETTINGS`); Slack's token and signing secret come from the secret, never from context. */

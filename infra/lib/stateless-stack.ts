@@ -25,7 +25,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { loadUseCaseForm } from '../../src/access/use-case-form.js';
-import type { AccountConfig } from '../../src/config.js';
+import { type AccountConfig, parseAccounts } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
 import { type FunctionName, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
 
@@ -59,7 +59,10 @@ export interface StatelessStackProps extends StackProps {
   tablePrefix: string;
   /** Complete ARN of the JSON secret holding `SLACK_BOT_TOKEN` and `SLACK_SIGNING_SECRET`; else a stack parameter. */
   slackSecretArn?: string;
-  /** The registered accounts (`BEDROCK_DOCTOR_ACCOUNTS`); their roles are the only ones the functions may assume. */
+  /**
+   * The registered accounts (`-c accountsFile`); their roles are the only ones the functions may assume. They seed the
+   * registry in the table: shipped to the reconciler in a layer, never in an environment (Lambda caps it at 4 KB).
+   */
   accounts: AccountConfig[];
   /** Plain settings for every function (`SLACK_BOT_ID`, `SLACK_BOT_USER_ID`, `SLACK_APPROVER_CHANNEL` …). */
   settings?: Record<string, string>;
@@ -76,6 +79,7 @@ export interface StatelessStackProps extends StackProps {
 
 /** Where a layer's files appear in a Lambda (under /opt). */
 export const USE_CASE_FORM_PATH = '/opt/use-case-form.json';
+export const ACCOUNTS_SEED_PATH = '/opt/accounts.json';
 
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, LambdaFn>;
@@ -131,12 +135,14 @@ export class StatelessStack extends Stack {
       DYNAMODB_TABLE_PREFIX: props.tablePrefix,
       JOB_QUEUE_URL: this.queue.queueUrl,
       SLACK_SECRET_ARN: slackSecret.secretArn,
-      // Unregistered: the default account, i.e. the bot's own (it then needs Bedrock read rights of its own).
-      ...(props.accounts.length > 0 ? { BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(props.accounts) } : {}),
     };
 
     const formLayer = props.useCaseForm === undefined ? undefined : useCaseFormLayer(this, props.useCaseForm);
     const withForm = formLayer ? { layers: [formLayer], environment: { USE_CASE_FORM_FILE: USE_CASE_FORM_PATH } } : {};
+    // No accounts: the functions serve the default account, the bot's own, until the registry holds some. With
+    // some, every function has the file (served until the reconciler's first import), the reconciler imports it.
+    const seedLayer = props.accounts.length > 0 ? accountsSeedLayer(this, props.accounts) : undefined;
+    if (seedLayer) environment.BEDROCK_DOCTOR_ACCOUNTS_SEED_FILE = ACCOUNTS_SEED_PATH;
 
     const make = (
       name: FunctionName,
@@ -175,7 +181,9 @@ export class StatelessStack extends Stack {
         timeout: options.timeout,
         memorySize: options.memorySize,
         environment: { ...environment, ...options.environment },
-        ...(options.layers ? { layers: options.layers } : {}),
+        ...(options.layers || seedLayer
+          ? { layers: [...(options.layers ?? []), ...(seedLayer ? [seedLayer] : [])] }
+          : {}),
       });
       // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret.
       // The table's actions are the ones the repository uses (transactions are authorized per item action).
@@ -200,6 +208,7 @@ export class StatelessStack extends Stack {
       },
       ...(withForm.layers ? { layers: withForm.layers } : {}),
     });
+    // The reconciler imports the seed file into the table on its next run when the file changed (one read if not).
     const reconciler = make('reconciler', {
       timeout: Duration.seconds(50),
       memorySize: 512,
@@ -303,5 +312,19 @@ function useCaseFormLayer(scope: Construct, form: string): LayerVersion {
     compatibleRuntimes: [Runtime.NODEJS_24_X],
     compatibleArchitectures: [Architecture.ARM_64],
     description: "bedrock-doctor: the organisation's Anthropic use-case form",
+  });
+}
+
+/** The accounts file, checked as the app checks it (a bad one fails the synth, not the reconciler), in a layer. */
+function accountsSeedLayer(scope: Construct, accounts: AccountConfig[]): LayerVersion {
+  const text = JSON.stringify(accounts, null, 1);
+  parseAccounts(text, '-c accountsFile');
+  const dir = mkdtempSync(join(tmpdir(), 'accounts-seed-'));
+  writeFileSync(join(dir, 'accounts.json'), text);
+  return new LayerVersion(scope, 'AccountsSeed', {
+    code: Code.fromAsset(dir),
+    compatibleRuntimes: [Runtime.NODEJS_24_X],
+    compatibleArchitectures: [Architecture.ARM_64],
+    description: 'bedrock-doctor: the accounts that seed the registry (-c accountsFile)',
   });
 }

@@ -1,8 +1,8 @@
 // Live status check: gathers what AWS knows about a model in an account and region(s), concurrently, and reduces
 // it to one verdict. A slow or failing call degrades its part of the answer, never the whole answer.
-import type { Config } from '../config.js';
 import { baseModelIdOf, providerByName, providerOf } from '../diagnosis/providers.js';
 import { ErrorCode, messageOf, UserFacingError } from '../errors.js';
+import { type AccountDirectory, snapshotOf } from './account-registry.js';
 import { AwsCallError, isAwsCallError } from './aws-call-error.js';
 import { parseModelRef, profilePrefixFor } from './model-ref.js';
 import type { AgreementOffer, AwsPorts, CallerIdentity, CallOptions } from './ports.js';
@@ -12,7 +12,8 @@ import { suggestModelIds } from './suggest-models.js';
 import { notManagedAccount, readPrincipal, resolveTarget } from './target.js';
 
 export interface StatusCheckerDeps {
-  config: Pick<Config, 'accounts'>;
+  /** The registry, read once per check. */
+  accounts: AccountDirectory;
   aws: AwsPorts;
   /** Per-call budget; a call over it is reported as degraded. @default 8000 */
   callTimeoutMs?: number;
@@ -25,8 +26,9 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
 
   return async (query) => {
     const ref = parseModelRef(query.modelRef);
+    const registry = await snapshotOf(deps.accounts);
     const target = resolveTarget(
-      deps.config,
+      registry,
       query.account,
       query.regions,
       ref.arnRegion,
@@ -56,7 +58,7 @@ export function createStatusChecker(deps: StatusCheckerDeps): CheckStatus {
         );
       }
       if (confirmed.value.account !== target.expectAccountId) {
-        throw notManagedAccount(target.expectAccountId, deps.config);
+        throw notManagedAccount(target.expectAccountId, registry);
       }
     }
     let provider = ref.baseModelId ? providerOf(ref.baseModelId) : undefined;

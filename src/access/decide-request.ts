@@ -1,9 +1,10 @@
 // Approve, reject and cancel: each is one conditional transition on the stored request, so double clicks, two
 // approvers at once and Slack retries give one decision. Refused attempts are audited and change nothing else.
 
-import type { ApprovalSettings, Config } from '../config.js';
+import type { ApprovalSettings } from '../config.js';
 import { findAccount } from '../config.js';
 import { redactSecrets } from '../redact.js';
+import { type AccountDirectory, snapshotOf } from './account-registry.js';
 import type { EnqueueActivation, RequestNotifier, SlackActor } from './approval-ports.js';
 import type { ApproverCheckDeps } from './approvers.js';
 import { approverRefusal, installationRefusal } from './approvers.js';
@@ -34,7 +35,8 @@ export type DecideOutcome =
   | { kind: 'expired'; message: string; request: ActivationRequest };
 
 export interface DecideDeps extends ApproverCheckDeps {
-  config: Pick<Config, 'accounts'> & { approval: Pick<ApprovalSettings, 'blockedModels' | 'expireAfterMs'> };
+  config: { approval: Pick<ApprovalSettings, 'blockedModels' | 'expireAfterMs'> };
+  accounts: AccountDirectory;
   repository: RequestRepository;
   notifier: RequestNotifier;
   enqueueActivation: EnqueueActivation;
@@ -55,12 +57,13 @@ export function createDecideRequest(deps: DecideDeps): DecideRequest {
     const slack = { teamId: actor.enterpriseId ?? actor.teamId, channelId: input.channelId };
     const who: Actor = { userId: actor.userId, ...(actor.teamId ? { teamId: actor.teamId } : {}) };
 
+    const account = findAccount(await snapshotOf(deps.accounts), request.accountId);
     const refusal =
       decision === 'cancel'
         ? ((await installationRefusal(deps, request, actor)) ??
           (actor.userId === request.requester.userId ? undefined : 'Only the person who asked can cancel a request.'))
-        : ((decision === 'approve' ? blockedNow(deps, request) : undefined) ??
-          (await approverRefusal(deps, request, findAccountOf(deps, request), actor, decision)));
+        : ((decision === 'approve' ? (blockedNow(deps, request) ?? unregistered(request, account)) : undefined) ??
+          (await approverRefusal(deps, request, account, actor, decision)));
     if (refusal) {
       await deps.repository.recordAuditNote(request.id, {
         actor: who,
@@ -109,8 +112,11 @@ function blockedNow(deps: DecideDeps, request: ActivationRequest): string | unde
     : undefined;
 }
 
-function findAccountOf(deps: DecideDeps, request: ActivationRequest) {
-  return findAccount(deps.config, request.accountId);
+/** An account removed from the registry since the request: nothing is activated there any more. */
+function unregistered(request: ActivationRequest, account: unknown): string | undefined {
+  return account
+    ? undefined
+    : `Account ${request.accountId} is no longer registered with this bot, so nothing can be activated there. Reject the request instead (or ask the bot's admins to register the account again).`;
 }
 
 function lost(result: Exclude<TransitionResult, { ok: true }>, request: ActivationRequest): DecideOutcome {

@@ -1,16 +1,18 @@
 // The reconciler: one function, run every RECONCILE_INTERVAL_SECONDS by the local server (and by a schedule in
 // production). It re-drives approved activations whose job died, reminds approvers of waiting requests, posts a
 // card Slack refused earlier, and expires requests nobody decided.
-import type { ApprovalSettings, Config } from '../config.js';
+import type { ApprovalSettings } from '../config.js';
 import { findAccount } from '../config.js';
 import type { Logger } from '../log.js';
+import { type AccountDirectory, snapshotOf } from './account-registry.js';
 import type { EnqueueActivation, RequestNotifier } from './approval-ports.js';
 import { SYSTEM_ACTORS } from './approval-ports.js';
 import { expireRequest, isOverdue } from './request-expiry.js';
 import type { ActivationRequest, RequestRepository } from './request-repository.js';
 
 export interface ReconcileDeps {
-  config: Pick<Config, 'accounts'> & {
+  accounts: AccountDirectory;
+  config: {
     approval: Pick<ApprovalSettings, 'approverChannel' | 'remindAfterMs' | 'expireAfterMs' | 'reconcileIntervalMs'>;
   };
   repository: RequestRepository;
@@ -61,7 +63,7 @@ export function createReconciler(deps: ReconcileDeps): Reconcile {
       return;
     }
     if (!request.approvalMessage) {
-      const account = findAccount(deps.config, request.accountId);
+      const account = findAccount(await snapshotOf(deps.accounts), request.accountId);
       const channel = account?.approverChannel ?? deps.config.approval.approverChannel;
       const posted = channel ? await deps.notifier.postCard(request, channel) : undefined;
       if (posted) {

@@ -1,9 +1,10 @@
 // "I need this model": checks status first, and only then refuses, says it is usable, joins an open request or
 // opens one and posts the approval card. Pure logic over ports: status checker, request store, notifier.
-import { type Account, type ApprovalSettings, type Config, findAccount } from '../config.js';
+import { type Account, type ApprovalSettings, findAccount } from '../config.js';
 import { providerOf } from '../diagnosis/providers.js';
 import { isUserFacingError } from '../errors.js';
 import { redactSecrets } from '../redact.js';
+import { type AccountDirectory, snapshotOf } from './account-registry.js';
 import type { RequestNotifier } from './approval-ports.js';
 import { findBlock } from './blocked-models.js';
 import { parseModelRef } from './model-ref.js';
@@ -27,7 +28,8 @@ export type RequestActivationOutcome =
   | { kind: 'opened'; request: ActivationRequest; cardLink?: string; cardPosted: boolean };
 
 export interface RequestActivationDeps {
-  config: Pick<Config, 'accounts'> & { approval: Pick<ApprovalSettings, 'approverChannel' | 'blockedModels'> };
+  config: { approval: Pick<ApprovalSettings, 'approverChannel' | 'blockedModels'> };
+  accounts: AccountDirectory;
   checkStatus: CheckStatus;
   repository: RequestRepository;
   notifier: RequestNotifier;
@@ -51,7 +53,7 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
     const arnAccount = /^arn:[^:]+:bedrock:[^:]*:(\d{12}):/.exec(ref.ref)?.[1];
     // The ARN's account wins over the one chosen in the form: it is where the model would be called.
     const accountRef = arnAccount ?? input.account;
-    const account = findAccount(deps.config, accountRef);
+    const account = findAccount(await snapshotOf(deps.accounts), accountRef);
     if (!account) {
       return {
         kind: 'not_managed',

@@ -2,10 +2,10 @@
 // resumable activator as the approver and records every step. Run again after a crash (by the reconciler or a
 // queue retry) it resumes: the activator skips what AWS already has, so there is never a second agreement.
 
-import type { Config } from '../config.js';
 import { findAccount } from '../config.js';
 import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { type AccountDirectory, snapshotOf } from './account-registry.js';
 import type { ActivateModel, ActivationProgress } from './activation/activate-model.js';
 import { ActivationErrorReason, isActivationError } from './activation/activation-errors.js';
 import { type ActivationJob, type RequestNotifier, SYSTEM_ACTORS } from './approval-ports.js';
@@ -17,7 +17,7 @@ import type { ActivationRequest, RequestError, RequestRepository } from './reque
 export const MAX_THROTTLED_RUNS = 5;
 
 export interface RunActivationDeps extends ApproverCheckDeps {
-  config: Pick<Config, 'accounts'>;
+  accounts: AccountDirectory;
   repository: RequestRepository;
   notifier: RequestNotifier;
   activateModel: ActivateModel;
@@ -52,7 +52,7 @@ async function activate(deps: RunActivationDeps, requestId: string): Promise<voi
     return;
   }
   const approver = request.decidedBy;
-  const account = findAccount(deps.config, request.accountId);
+  const account = findAccount(await snapshotOf(deps.accounts), request.accountId);
   // Approval rights are read again now: someone removed from the approvers since the click does not activate.
   const refusal = approver
     ? await approverRefusal({ ...deps, installation: undefined }, request, account, approver, 'approve')

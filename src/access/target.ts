@@ -1,5 +1,9 @@
 // Which account and regions a request is about, checked against the registry before any AWS call.
-import { type Account, type Config, findAccount } from '../config.js';
+import { type Account, findAccount } from '../config.js';
+
+/** The registry as the helpers below read it: one snapshot per call. */
+type Registry = { accounts: readonly Account[] };
+
 import { ErrorCode, UserFacingError } from '../errors.js';
 import type { Principal } from './ports.js';
 
@@ -20,7 +24,7 @@ export interface Target {
  * `--account`/`--region` is a usage error naming both.
  */
 export function resolveTarget(
-  config: Pick<Config, 'accounts'>,
+  config: Registry,
   accountRef: string | undefined,
   regions: string[] | undefined,
   arnRegion?: string,
@@ -75,7 +79,7 @@ export function resolveTarget(
 const ALLOW_MORE = ' Set BEDROCK_DOCTOR_REGIONS (or register the account) to allow more.';
 
 /** The registered account with this id; with no id named, the default. An id-less default may be the one named. */
-function accountNamedBy(config: Pick<Config, 'accounts'>, arnAccount: string | undefined): Account | undefined {
+function accountNamedBy(config: Registry, arnAccount: string | undefined): Account | undefined {
   if (!arnAccount) return findAccount(config, undefined);
   const registered = config.accounts.find((a) => a.id === arnAccount);
   if (registered) return registered;
@@ -85,7 +89,7 @@ function accountNamedBy(config: Pick<Config, 'accounts'>, arnAccount: string | u
 }
 
 /** "account … is not managed by this bot": the model lives in an account the bot has no registration for. */
-export function notManagedAccount(accountId: string, config: Pick<Config, 'accounts'>): UserFacingError {
+export function notManagedAccount(accountId: string, config: Registry): UserFacingError {
   const known = config.accounts
     .filter((a) => a.id)
     .map((a) => `${a.alias} (${a.id})`)
@@ -94,7 +98,7 @@ export function notManagedAccount(accountId: string, config: Pick<Config, 'accou
     ErrorCode.NotManaged,
     `Cannot use this model ARN: account ${accountId} is not managed by this bot. ` +
       (known ? `Managed accounts: ${known}.` : "It is not the account of the bot's credentials.") +
-      ' Register it in BEDROCK_DOCTOR_ACCOUNTS to use it here.',
+      ' Register it (bedrock-doctor accounts import, or BEDROCK_DOCTOR_ACCOUNTS) to use it here.',
   );
 }
 

@@ -1,6 +1,7 @@
 // The AWS half of the composition root: builds the Bedrock/STS SDK adapters once from Config and wires the use cases
 // (status checker, activator) to them. Only entry points that call AWS import this (CLI, local server, worker), so the
 // Slack-facing Lambda bundle holds no Bedrock or STS client. Tests pass an env pointing at the local fake AWS.
+import { type AccountDirectory, staticAccounts } from '../access/account-registry.js';
 import type { ActivateModel } from '../access/activation/activate-model.js';
 import { createModelActivator } from '../access/activation/activate-model.js';
 import type { ActivationLease } from '../access/activation/activation-lease.js';
@@ -18,6 +19,8 @@ export interface AccessServiceOptions extends AwsClientOptions {
   readFile?: (path: string) => string;
   /** Use these ports instead of real SDK clients (rarely needed: prefer the fake AWS server). */
   aws?: AwsPorts;
+  /** The registry status checks and activations read. @default config.accounts, fixed */
+  accounts?: AccountDirectory;
   /** Cross-process single flight for activations (the state store's); without it, only this process is covered. */
   lease?: ActivationLease;
   /** How long the lease holds unless renewed. @default 30000 */
@@ -40,11 +43,13 @@ export function createAccessServices(
     ? undefined
     : createAwsClients({ ...options, maxAttempts: options.maxAttempts ?? config.aws?.maxAttempts });
   const aws = options.aws ?? (clients as AwsPorts);
+  const accounts = options.accounts ?? staticAccounts(config.accounts);
   return {
     aws,
-    checkStatus: createStatusChecker({ config, aws, callTimeoutMs: options.callTimeoutMs }),
+    checkStatus: createStatusChecker({ accounts, aws, callTimeoutMs: options.callTimeoutMs }),
     activateModel: createModelActivator({
       config,
+      accounts,
       aws,
       clock: options.clock,
       readFile: options.readFile,

@@ -17,6 +17,7 @@ import type { SlackApp } from '../slack/create-app.js';
 import { storeDeliveryLedger } from '../slack/delivery-ledger.js';
 import type { SlackJob } from '../slack/slack-jobs.js';
 import { openStore, type Store, type StoreMode } from '../store/open-store.js';
+import { accountDirectoryFor } from './account-directory.js';
 import { type AccessServiceOptions, type AccessServices, createAccessServices } from './compose-access.js';
 import { composeSlackApp, type SlackTransport } from './compose-slack.js';
 
@@ -61,7 +62,13 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
   } catch (err) {
     throw new CompositionError(`Could not open the state store (${messageOf(err)}).`, { cause: err });
   }
-  const access = createAccessServices(config, { ...options.access, env: options.env, lease: store.lease });
+  const accounts = accountDirectoryFor(config, store.accounts);
+  const access = createAccessServices(config, {
+    ...options.access,
+    env: options.env,
+    lease: store.lease,
+    accounts,
+  });
   const closeParts = async () => {
     access.close();
     await store.close();
@@ -75,7 +82,7 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
       checkStatus: access.checkStatus,
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.processBeforeResponse !== undefined ? { processBeforeResponse: options.processBeforeResponse } : {}),
-      approval: { repository: store.repository, activateModel: access.activateModel },
+      approval: { repository: store.repository, accounts, activateModel: access.activateModel },
       misses: store.misses,
     });
   } catch (err) {

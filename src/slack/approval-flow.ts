@@ -1,6 +1,7 @@
 // The approval flow composed from Config: use cases over the request store, the activator, the status checker and
 // Slack. The Slack app calls it; so can a queue worker (runActivationJob) and a scheduled reconciler (reconcile).
 import type { webApi } from '@slack/bolt';
+import { type AccountDirectory, staticAccounts } from '../access/account-registry.js';
 import type { ActivateModel } from '../access/activation/activate-model.js';
 import type { EnqueueActivation, Installation, RequestNotifier } from '../access/approval-ports.js';
 import { isApprover } from '../access/approvers.js';
@@ -16,6 +17,8 @@ import { createSlackRequestNotifier, slackApproverDirectory } from './slack-requ
 
 export interface ApprovalFlowDeps {
   config: Pick<Config, 'accounts' | 'approval'> & Partial<Pick<Config, 'activation'>>;
+  /** The registry the flow reads. @default config.accounts, fixed */
+  accounts?: AccountDirectory;
   repository: RequestRepository;
   checkStatus: CheckStatus;
   activateModel: ActivateModel;
@@ -40,9 +43,11 @@ export interface ApprovalFlow {
 
 export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
   const { config, repository, logger } = deps;
+  const accounts = deps.accounts ?? staticAccounts(config.accounts);
   const notifier = createSlackRequestNotifier({
     client: deps.client,
     config,
+    accounts,
     setApprovalMessage: (id, message) => repository.setApprovalMessage(id, message),
     logger,
   });
@@ -50,7 +55,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
   const approverDeps = { settings: config.approval, directory, installation: deps.installation };
   const runActivationJob = createActivationJobRunner({
     ...approverDeps,
-    config,
+    accounts,
     repository,
     notifier,
     activateModel: deps.activateModel,
@@ -59,10 +64,17 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
   return {
     notifier,
     runActivationJob,
-    requestActivation: createRequestActivation({ config, checkStatus: deps.checkStatus, repository, notifier }),
+    requestActivation: createRequestActivation({
+      config,
+      accounts,
+      checkStatus: deps.checkStatus,
+      repository,
+      notifier,
+    }),
     decide: createDecideRequest({
       ...approverDeps,
       config,
+      accounts,
       repository,
       notifier,
       enqueueActivation: deps.enqueueActivation,
@@ -70,6 +82,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
     }),
     reconcile: createReconciler({
       config,
+      accounts,
       repository,
       notifier,
       enqueueActivation: deps.enqueueActivation,
@@ -78,7 +91,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
       logger,
     }),
     async listRequests(userId) {
-      if (await isApprover({ settings: config.approval, directory }, config.accounts, userId)) {
+      if (await isApprover({ settings: config.approval, directory }, await accounts.list(), userId)) {
         return { scope: 'all', requests: await repository.listOpen() };
       }
       const mine = await repository.listByRequester(userId);

@@ -11,6 +11,7 @@ import {
   SocketModeReceiver,
   type webApi,
 } from '@slack/bolt';
+import { type AccountDirectory, staticAccounts } from '../access/account-registry.js';
 import type { ActivateModel } from '../access/activation/activate-model.js';
 import type { ActivationJob } from '../access/approval-ports.js';
 import type { MissStore } from '../access/diagnosis-misses.js';
@@ -121,6 +122,8 @@ export interface SlackAppDeps {
 
 export interface ApprovalDeps {
   config: Pick<Config, 'accounts' | 'approval'>;
+  /** The registry requests and decisions read. @default config.accounts, fixed */
+  accounts?: AccountDirectory;
   repository: RequestRepository;
   activateModel: ActivateModel;
   /** Injectable clock for the reconciler (tests). */
@@ -352,9 +355,12 @@ export function createApp(deps: SlackAppDeps): SlackApp {
   let enqueueActivation: (job: ActivationJob) => Promise<void> = async () => {
     throw new Error('activation queue not ready');
   };
+  const approvalAccounts =
+    deps.approval?.accounts ?? staticAccounts(deps.approval ? deps.approval.config.accounts : []);
   const approval = deps.approval
     ? createApprovalFlow({
         config: deps.approval.config,
+        accounts: approvalAccounts,
         repository: deps.approval.repository,
         checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
         activateModel: deps.approval.activateModel,
@@ -403,11 +409,12 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     ...(deps.approval
       ? {
           approval: {
-            accounts: deps.approval.config.accounts.map((a) => ({
-              key: accountKey(a),
-              label: a.id ? `${a.alias} (${a.id})` : a.alias,
-              regions: a.regions,
-            })),
+            accounts: async () =>
+              (await approvalAccounts.list()).map((a) => ({
+                key: accountKey(a),
+                label: a.id ? `${a.alias} (${a.id})` : a.alias,
+                regions: a.regions,
+              })),
           },
         }
       : {}),

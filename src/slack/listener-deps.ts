@@ -18,8 +18,8 @@ export interface ListenerDeps {
   newReference: () => string;
   /** Region named in commands when the user names none (the default account's first region). */
   defaultRegion: string;
-  /** The approval flow's static facts (accounts to choose from); absent when the flow is not set up. */
-  approval?: { accounts: ModalAccount[] };
+  /** The approval flow's accounts to choose from (the registry, read when asked); absent when the flow is not set up. */
+  approval?: { accounts(): Promise<ModalAccount[]> };
   /** "Not what happened?" on diagnosis cards; absent where no store keeps misses (the card has no such button). */
   misses?: MissDeps;
 }

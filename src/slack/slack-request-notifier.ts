@@ -2,6 +2,7 @@
 // card run one at a time, newest state wins; a chat.update that keeps failing is replaced by a new message in the
 // approver channel (the new ts is stored), so a Slack outage never hides a state change that was committed.
 import type { webApi } from '@slack/bolt';
+import { type AccountDirectory, snapshotOf } from '../access/account-registry.js';
 import type { RequestNotifier } from '../access/approval-ports.js';
 import type { ActivationRequest } from '../access/request-repository.js';
 import { type Config, findAccount } from '../config.js';
@@ -13,7 +14,8 @@ import { slackErrorCode } from './slack-jobs.js';
 
 export interface SlackNotifierDeps {
   client: webApi.WebClient;
-  config: Pick<Config, 'accounts'> & { approval: { approverGroupId?: string } } & Partial<Pick<Config, 'activation'>>;
+  config: { approval: { approverGroupId?: string } } & Partial<Pick<Config, 'activation'>>;
+  accounts: AccountDirectory;
   /** Stores where a replacement card went. */
   setApprovalMessage(id: string, message: { channelId: string; ts: string }): Promise<unknown>;
   logger: Logger;
@@ -32,8 +34,8 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
   /** What each card shows now (by its ts), so a step that changes nothing visible costs no chat.update. */
   const shown = new Map<string, string>();
 
-  const render = (request: ActivationRequest): SlackMessage => {
-    const account = findAccount(deps.config, request.accountId);
+  const render = async (request: ActivationRequest): Promise<SlackMessage> => {
+    const account = findAccount(await snapshotOf(deps.accounts), request.accountId);
     return approvalCard({
       request,
       ...(account
@@ -58,7 +60,7 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
   async function update(request: ActivationRequest): Promise<void> {
     const where = request.approvalMessage;
     if (!where) return;
-    const message = render(request);
+    const message = await render(request);
     const rendered = JSON.stringify(message.blocks);
     if (shown.get(where.ts) === rendered) return;
     let lastError: unknown;
@@ -144,7 +146,7 @@ export function createSlackRequestNotifier(deps: SlackNotifierDeps): RequestNoti
   return {
     async postCard(request, channelId) {
       try {
-        const message = render(request);
+        const message = await render(request);
         const posted = await post(channelId, message);
         remember(posted.ts, JSON.stringify(message.blocks));
         return posted;

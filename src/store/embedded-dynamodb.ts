@@ -52,17 +52,28 @@ export async function startEmbeddedDynamoDb(options: { dataDir?: string } = {}):
   };
 }
 
+/** The embedded store's folder is held by another process (LevelDB allows one): `npm start`, most often. */
+export class DataFolderInUseError extends Error {
+  override readonly name = 'DataFolderInUseError';
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The data folder ${path} is in use by another bedrock-doctor process (or cannot be opened). ` +
+        'Stop the other process, or set DATA_DIR to another folder.',
+      options,
+    );
+  }
+}
+
 /** dynalite opens LevelDB lazily and a lock failure then crashes the process; probe first for a clear message. */
 async function assertDataFolderFree(path: string): Promise<void> {
   const probe = new Level(path);
   try {
     await probe.open();
   } catch (err) {
-    throw new Error(
-      `The data folder ${path} is in use by another bedrock-doctor process (or cannot be opened). ` +
-        'Stop the other process, or set DATA_DIR to another folder.',
-      { cause: err },
-    );
+    throw new DataFolderInUseError(path, { cause: err });
   } finally {
     await probe.close().catch(() => undefined);
   }

@@ -17,6 +17,9 @@ export interface StoreModels {
   OpenSlot: AnyModel;
   Delivery: AnyModel;
   Miss: AnyModel;
+  RegisteredAccount: AnyModel;
+  RegistryAudit: AnyModel;
+  RegistryMarker: AnyModel;
 }
 
 const keyAttributes = {
@@ -114,6 +117,33 @@ const missSchema = {
   keptAt: String,
 };
 
+// The account itself is one map: zod checks it on the way out (accountSchema), dynamoose does not walk it.
+const registeredAccountSchema = {
+  ...keyAttributes,
+  kind: String,
+  accountId: { type: String, required: true },
+  account: { ...map, required: true },
+  source: { type: String, enum: ['import', 'organizations', 'seed'], required: true },
+  status: { type: String, enum: ['active', 'removed'], required: true },
+  updatedAt: { type: String, required: true },
+  removedAt: String,
+};
+
+const registryAuditSchema = {
+  ...keyAttributes,
+  kind: String,
+  id: { type: String, required: true },
+  at: { type: String, required: true },
+  actor: { type: String, required: true },
+  action: { type: String, required: true },
+  added: list,
+  updated: list,
+  removed: list,
+  note: String,
+};
+
+const registryMarkerSchema = { ...keyAttributes, kind: String, value: { type: String, required: true } };
+
 // dynamoose registers models by name process-wide; a unique suffix keeps two stores in one process apart.
 let storeCount = 0;
 
@@ -140,10 +170,26 @@ export function createModels(client: DynamoDB, name: string): StoreModels {
   const OpenSlot = model('OpenSlot', openSlotSchema);
   const Delivery = model('Delivery', deliverySchema);
   const Miss = model('Miss', missSchema);
-  new instance.Table(name, [Request, Audit, Participant, OpenSlot, Delivery, Miss], {
+  const RegisteredAccount = model('RegisteredAccount', registeredAccountSchema);
+  const RegistryAudit = model('RegistryAudit', registryAuditSchema);
+  const RegistryMarker = model('RegistryMarker', registryMarkerSchema);
+  const all = [Request, Audit, Participant, OpenSlot, Delivery, Miss, RegisteredAccount, RegistryAudit, RegistryMarker];
+  new instance.Table(name, all, {
     create: false,
     update: false,
     waitForActive: false,
   });
-  return { instance, tableName: name, Request, Audit, Participant, OpenSlot, Delivery, Miss };
+  return {
+    instance,
+    tableName: name,
+    Request,
+    Audit,
+    Participant,
+    OpenSlot,
+    Delivery,
+    Miss,
+    RegisteredAccount,
+    RegistryAudit,
+    RegistryMarker,
+  };
 }

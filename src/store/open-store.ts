@@ -1,10 +1,12 @@
 // Opens the state store for the composition root (src/runtime/compose.ts): embedded dynalite or external DynamoDB.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import type { AccountRegistry } from '../access/account-registry.js';
 import type { ActivationLease } from '../access/activation/activation-lease.js';
 import type { MissStore } from '../access/diagnosis-misses.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { createDynamoAccountRegistry } from './dynamo-account-registry.js';
 import { createDynamoActivationLease } from './dynamo-activation-lease.js';
 import { createDynamoMissStore } from './dynamo-miss-store.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
@@ -17,6 +19,8 @@ export interface Store {
   lease: ActivationLease;
   /** Pastes held for "Not what happened?", and the ones people kept. */
   misses: MissStore;
+  /** The stored account registry (README "Accounts"). */
+  accounts: AccountRegistry;
   /** 'embedded' = in-process dynalite under config.store.dataDir; 'external' = DynamoDB (or a compatible endpoint). */
   mode: 'embedded' | 'external';
   tableName: string;
@@ -60,6 +64,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
       repository,
       lease: createDynamoActivationLease(client, name),
       misses: createDynamoMissStore(models, options.now ? { now: options.now } : {}),
+      accounts: createDynamoAccountRegistry(models, client, options.now),
       mode: 'external',
       tableName: name,
       close: async () => {
@@ -94,6 +99,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     repository,
     lease: createDynamoActivationLease(client, name),
     misses: createDynamoMissStore(models, options.now ? { now: options.now } : {}),
+    accounts: createDynamoAccountRegistry(models, client, options.now),
     mode: 'embedded',
     tableName: name,
     close: async () => {

@@ -26,6 +26,11 @@ export const keys = {
   }),
   delivery: (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' }),
   miss: (id: string) => ({ pk: `MISS#${id}`, sk: 'MISS' }),
+  /** The account registry is one small partition: every account, its audit trail and the seed marker. */
+  registryPk: 'ACCOUNTS',
+  account: (accountId: string) => ({ pk: 'ACCOUNTS', sk: `ACCOUNT#${accountId}` }),
+  registryAudit: (at: string, nonce: string) => ({ pk: 'ACCOUNTS', sk: `AUDIT#${at}#${nonce}` }),
+  registryMarker: (name: string) => ({ pk: 'ACCOUNTS', sk: `MARKER#${name}` }),
 };
 
 export const index = {

@@ -16,7 +16,8 @@ function functionsOf(template: Template): Record<string, Fn> {
 
 describe('the use-case form on Lambda', () => {
   it('gives the worker and the reconciler the form in a layer, and USE_CASE_FORM_FILE pointing at it', () => {
-    const { stateless, app } = buildStacks({ stateless: { useCaseForm: JSON.stringify(VETTED_FORM) } });
+    // No accounts, so the form's is the only layer (the accounts seed has its own).
+    const { stateless, app } = buildStacks({ stateless: { useCaseForm: JSON.stringify(VETTED_FORM), accounts: [] } });
     const template = Template.fromStack(stateless);
 
     const fns = Object.entries(functionsOf(template));
@@ -40,7 +41,7 @@ describe('the use-case form on Lambda', () => {
   });
 
   it('adds no layer and no setting when no form is given', () => {
-    const template = Template.fromStack(buildStacks().stateless);
+    const template = Template.fromStack(buildStacks({ stateless: { accounts: [] } }).stateless);
     template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
     for (const f of Object.values(functionsOf(template))) {
       expect(f.Properties.Environment?.Variables?.USE_CASE_FORM_FILE).toBeUndefined();

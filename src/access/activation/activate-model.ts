@@ -2,6 +2,7 @@
 // time: in this process by joining the run already in flight, across processes under the lease (under-lease.ts).
 // The run itself, step by step, is workflow.ts.
 import { providerOf } from '../../diagnosis/providers.js';
+import { snapshotOf } from '../account-registry.js';
 import { parseModelRef } from '../model-ref.js';
 import { systemClock } from '../ports.js';
 import { resolveTarget } from '../target.js';
@@ -31,7 +32,7 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
   const inFlight = new Map<string, { promise: Promise<ActivationResult>; flight: Flight }>();
 
   return async (request) => {
-    const { account, region, baseModelId, provider, roleArn } = checkInput(deps, request);
+    const { account, region, baseModelId, provider, roleArn } = await checkInput(deps, request);
     const key = `${account.id ?? account.alias}|${region}|${baseModelId}`;
     const running = inFlight.get(key);
     if (running) {
@@ -81,10 +82,10 @@ export function createModelActivator(deps: ActivationDeps): ActivateModel {
 }
 
 /** Everything that can be checked without AWS is checked first, so bad input costs no AWS call. */
-function checkInput(deps: ActivationDeps, request: ActivateModelInput) {
+async function checkInput(deps: ActivationDeps, request: ActivateModelInput) {
   const ref = parseModelRef(request.modelRef);
   const { account, regions } = resolveTarget(
-    deps.config,
+    await snapshotOf(deps.accounts),
     request.account,
     request.region ? [request.region] : undefined,
     ref.arnRegion,

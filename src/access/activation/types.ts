@@ -1,5 +1,6 @@
 // The activator's public shapes: what it is asked, what it reports while it runs, what it answers, what it needs.
 import type { Config } from '../../config.js';
+import type { AccountDirectory } from '../account-registry.js';
 import type { AwsPorts, Clock } from '../ports.js';
 import type { OfferSummary } from '../status-report.js';
 import type { ActivationLease } from './activation-lease.js';
@@ -66,7 +67,9 @@ export interface ActivationResult {
 export type ActivateModel = (request: ActivateModelInput) => Promise<ActivationResult>;
 
 export interface ActivationDeps {
-  config: Pick<Config, 'accounts' | 'activation'>;
+  config: Pick<Config, 'activation'>;
+  /** The registry, read once per activation. */
+  accounts: AccountDirectory;
   aws: AwsPorts;
   clock?: Clock;
   /** Reads the use-case form file. @default fs.readFileSync */

@@ -65,7 +65,7 @@ export function requestActivationAction(deps: ListenerDeps) {
       // No approval flow configured: hand over the exact admin command instead.
       return answer(activationRequestMessage({ modelId: value.m, region: value.r ?? deps.defaultRegion, reference }));
     }
-    const accounts = deps.approval.accounts;
+    const accounts = await deps.approval.accounts();
     if (value.a && !accounts.some((a) => a.key === value.a)) {
       return answer(
         userErrorMessage(

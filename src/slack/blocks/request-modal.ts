@@ -22,6 +22,18 @@ export interface RequestModalInput {
 
 export const REQUEST_BLOCKS = { model: 'model', account: 'account', region: 'region', reason: 'reason' } as const;
 
+/** Slack lists at most 100 options in a static select; past that the account menu loads them as people type. */
+export const STATIC_SELECT_MAX = 100;
+
+/** The accounts matching what someone typed in the account menu (alias, name or id), at most 100, for Slack. */
+export function accountSuggestions(accounts: readonly ModalAccount[], typed: string) {
+  const query = typed.trim().toLowerCase();
+  return accounts
+    .filter((a) => a.key.toLowerCase().includes(query) || a.label.toLowerCase().includes(query))
+    .slice(0, STATIC_SELECT_MAX)
+    .map((a) => ({ text: plainText(a.label, 75), value: a.key }));
+}
+
 export function requestModal(input: RequestModalInput): View {
   const account = input.accounts.find((a) => a.key === input.accountKey) ?? input.accounts[0];
   const regions = [...new Set([...(account?.regions ?? []), ...input.accounts.flatMap((a) => a.regions)])];
@@ -53,9 +65,14 @@ export function requestModal(input: RequestModalInput): View {
         block_id: REQUEST_BLOCKS.account,
         label: plainText('AWS account', 50),
         element: {
-          type: 'static_select',
+          ...(input.accounts.length > STATIC_SELECT_MAX
+            ? {
+                type: 'external_select' as const,
+                min_query_length: 0,
+                placeholder: plainText('Type an account alias or id', 150),
+              }
+            : { type: 'static_select' as const, options: input.accounts.map((a) => option(a.key, a.label)) }),
           action_id: 'value',
-          options: input.accounts.slice(0, 100).map((a) => option(a.key, a.label)),
           ...(account ? { initial_option: option(account.key, account.label) } : {}),
         },
       },

@@ -50,7 +50,7 @@ export function bedrockCommand(deps: ListenerDeps) {
       }
       case 'request': {
         if (!deps.approval) return reply(notSetUpMessage());
-        const { accounts } = deps.approval;
+        const accounts = await deps.approval.accounts();
         // A model ARN names its account and region: the form opens with them chosen (issue 8).
         const named = asked.modelRef ? arnNames(asked.modelRef) : {};
         const namedKnown = named.account && accounts.some((a) => a.key === named.account);

@@ -12,7 +12,7 @@ export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddleware
 
 export function requestSubmitted(deps: ListenerDeps) {
   return async function onRequestSubmitted({ ack, body, view }: ViewArgs): Promise<void> {
-    const accounts = deps.approval?.accounts ?? [];
+    const accounts = (await deps.approval?.accounts()) ?? [];
     const read = readRequestSubmission(view.state, accounts);
     if (!read.ok) {
       await ack({ response_action: 'errors', errors: read.errors });

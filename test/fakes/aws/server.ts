@@ -5,6 +5,7 @@ import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { controlResource, matchControlRoute, type RestResult } from './bedrock-control.js';
 import { handleRuntime, matchRuntimeRoute } from './bedrock-runtime.js';
+import { handleOrganizations } from './organizations.js';
 import {
   applyFault,
   type Caller,
@@ -22,7 +23,14 @@ import { FakeAwsWorld } from './world.js';
 
 export interface FakeAws {
   world: FakeAwsWorld;
-  endpoints: { bedrock: string; bedrockRuntime: string; sts: string; sqs: string; secretsManager: string };
+  endpoints: {
+    bedrock: string;
+    bedrockRuntime: string;
+    sts: string;
+    sqs: string;
+    secretsManager: string;
+    organizations: string;
+  };
   /** `AWS_ENDPOINT_URL_*` variables that point the real SDK clients here. */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -48,6 +56,7 @@ export async function startFakeAws(
     sts: `http://127.0.0.1:${h1Port}`,
     sqs: `http://127.0.0.1:${h1Port}`,
     secretsManager: `http://127.0.0.1:${h1Port}`,
+    organizations: `http://127.0.0.1:${h1Port}`,
   };
   return {
     world,
@@ -58,6 +67,7 @@ export async function startFakeAws(
       AWS_ENDPOINT_URL_STS: endpoints.sts,
       AWS_ENDPOINT_URL_SQS: endpoints.sqs,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: endpoints.organizations,
     },
     close: async () => {
       h1.closeAllConnections();
@@ -230,7 +240,7 @@ async function stsCall(
   }
 }
 
-/** AWS JSON 1.0/1.1 services, told apart by their X-Amz-Target prefix: SQS and Secrets Manager. */
+/** AWS JSON 1.0/1.1 services, told apart by their X-Amz-Target prefix: SQS, Secrets Manager, Organizations. */
 async function jsonCall(
   world: FakeAwsWorld,
   req: WireRequest,
@@ -252,6 +262,7 @@ async function jsonCall(
     let body: Record<string, unknown>;
     if (service === 'AmazonSQS') body = handleSqs(world, caller, operation, input);
     else if (service === 'secretsmanager') body = handleSecretsManager(world, caller, operation, input);
+    else if (service === 'AWSOrganizationsV20161128') body = handleOrganizations(world, caller, operation, input);
     else throw new FakeServiceError('UnknownOperationException', 400, `No service for ${target}`);
     logCall(world, record, caller, 200);
     return {

@@ -1,5 +1,7 @@
 // Everything the approval flow runs on, real at the protocol level: the fake AWS (driven by the real SDK), the
 // embedded store (dynalite, real dynamoose), the real Bolt receiver and the fake Slack Web API.
+
+import type { AccountDirectory } from '../../../src/access/account-registry.js';
 import type { ActivationRequest } from '../../../src/access/request-repository.js';
 import type { ApprovalSettings, Config } from '../../../src/config.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
@@ -61,6 +63,8 @@ export interface ApprovalWorld {
 export interface ApprovalWorldOptions extends StandardWorldOptions {
   approval?: Partial<ApprovalSettings>;
   activation?: Partial<Config['activation']>;
+  /** The registry the bot reads, made from the store. @default the standard world's accounts, fixed */
+  accounts?: (store: Store) => AccountDirectory;
   /** Reuse a store (a "restarted process" shares the data). */
   store?: Store;
   now?: () => number;
@@ -90,14 +94,6 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
       ...options.approval,
     },
   };
-  const access = createAccessServices(config, {
-    env: fakeEnv(fake, std.bot),
-    maxAttempts: 1,
-    readFile: (path) => {
-      if (path !== FORM_FILE) throw new Error(`ENOENT: ${path}`);
-      return JSON.stringify(VETTED_FORM);
-    },
-  });
   const store =
     options.store ??
     (await openStore(
@@ -109,6 +105,16 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
         ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}),
       },
     ));
+  const accounts = options.accounts?.(store);
+  const access = createAccessServices(config, {
+    env: fakeEnv(fake, std.bot),
+    maxAttempts: 1,
+    ...(accounts ? { accounts } : {}),
+    readFile: (path) => {
+      if (path !== FORM_FILE) throw new Error(`ENOENT: ${path}`);
+      return JSON.stringify(VETTED_FORM);
+    },
+  });
   const h = await startSlackHarness({
     diagnose: options.diagnose ?? (() => aDiagnosis()),
     checkStatus: access.checkStatus,
@@ -116,6 +122,7 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
       config,
       repository: store.repository,
       activateModel: access.activateModel,
+      ...(accounts ? { accounts } : {}),
       ...(options.now ? { now: options.now } : {}),
     },
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
