@@ -7,7 +7,7 @@ import { importAccounts, removeAccount } from '../../src/access/manage-accounts.
 import { DEFAULT_STAGE, memberRoleArns, STAGE_RE } from '../../src/access/member-roles.js';
 import { syncFromOrganizations } from '../../src/access/sync-organization.js';
 import { createOrganizations } from '../../src/aws/organizations.js';
-import { type Account, type Config, ConfigError, loadConfig } from '../../src/config.js';
+import { type Account, accountSchema, type Config, ConfigError, loadConfig } from '../../src/config.js';
 import { isUserFacingError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
@@ -109,6 +109,12 @@ const accounts: Command = async (args, io) => {
 export default accounts;
 
 async function sync(io: CliIo, config: Config, store: Store, values: Values, actor: string): Promise<number> {
+  // Options are checked before any AWS call, so a typo costs no Organizations call and writes nothing.
+  const wrong = syncOptionProblems(values);
+  if (wrong.length > 0) {
+    io.stderr.write(`Nothing was changed: ${wrong.join('; ')}.\n`);
+    return EXIT.usage;
+  }
   const organizations = createOrganizations(io.env);
   try {
     const event = await syncFromOrganizations(
@@ -203,4 +209,27 @@ function printEvent(io: CliIo, event: RegistryAuditEvent): number {
     ),
   );
   return EXIT.ok;
+}
+
+/** OU ids (`ou-…`) or the root (`r-…`), as Organizations writes them. */
+const OU_ID_RE = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+
+function syncOptionProblems(values: Values): string[] {
+  const problems: string[] = [];
+  const regions = splitList(values.regions);
+  if (regions) {
+    const checked = accountSchema.shape.regions.safeParse(regions);
+    if (!checked.success)
+      problems.push(`--regions ${visible(values.regions ?? '')}: ${checked.error.issues[0]?.message}`);
+  }
+  const externalId = values['external-id'];
+  if (externalId !== undefined) {
+    const checked = accountSchema.shape.externalId.safeParse(externalId);
+    if (!checked.success) problems.push(`--external-id: ${checked.error.issues[0]?.message}`);
+  }
+  for (const ou of values.ou ?? []) {
+    if (!OU_ID_RE.test(ou))
+      problems.push(`--ou ${visible(ou)}: an OU id such as ou-ab12-cd34ef56 (or the root, r-ab12)`);
+  }
+  return problems;
 }

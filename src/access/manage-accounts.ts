@@ -1,7 +1,7 @@
 // The operator's changes to the stored registry: import a file, remove one account, apply the deploy's seed file.
 // Each writes only what changed, checks the registry as a whole first, and leaves one audit event.
 import { createHash } from 'node:crypto';
-import { type AccountConfig, parseAccounts } from '../config.js';
+import { type AccountConfig, accountSchema, parseAccounts } from '../config.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 import type { AccountRegistry, AccountSource, RegistryAuditEvent, RegistryEntry } from './account-registry.js';
 
@@ -51,6 +51,14 @@ export function checkRegistry(existing: readonly RegistryEntry[], change: Regist
   for (const e of change.entries) after.set(e.account.id, e);
   const active = [...after.values()].filter((e) => e.status === 'active').map((e) => e.account);
   const problems: string[] = [];
+  // Every changed record must read back: one invalid record written would fail every later read of the registry.
+  for (const e of change.entries) {
+    const checked = accountSchema.safeParse(e.account);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      problems.push(`account ${e.account.id}: ${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`);
+    }
+  }
   const byAlias = new Map<string, string[]>();
   for (const a of active) byAlias.set(a.alias, [...(byAlias.get(a.alias) ?? []), a.id]);
   for (const [alias, ids] of byAlias) {

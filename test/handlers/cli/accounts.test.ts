@@ -278,6 +278,28 @@ describe('accounts sync --from-organizations', () => {
     expect(await withStore((s) => s.accounts.entries())).toEqual([]);
   });
 
+  it('refuses regions, an ExternalId or OU ids that no account could hold, before any AWS call, and writes nothing', async () => {
+    // Prepare
+    organisation();
+
+    // Act
+    const badRegion = await run(['accounts', 'sync', '--from-organizations', '--regions', 'xx-nowhere-9']);
+    const badExternalId = await run(['accounts', 'sync', '--from-organizations', '--external-id', 'a b']);
+    const badOu = await run(['accounts', 'sync', '--from-organizations', '--ou', 'bad-ou-id']);
+
+    // Assess
+    for (const refused of [badRegion, badExternalId, badOu]) {
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/^Nothing was changed: /);
+    }
+    expect(badRegion.err).toContain('--regions xx-nowhere-9: an AWS region such as us-east-1');
+    expect(badExternalId.err).toContain('--external-id:');
+    expect(badOu.err).toContain('--ou bad-ou-id: an OU id such as ou-ab12-cd34ef56');
+    expect(world.calls).toEqual([]);
+    expect(await withStore((s) => s.accounts.entries())).toEqual([]);
+    expect((await run(['accounts', 'list'])).code).toBe(0);
+  });
+
   it('needs --from-organizations, and a stage that can go into a role name', async () => {
     const usage = await run(['accounts', 'sync']);
     expect(usage.code).toBe(2);
