@@ -13,7 +13,7 @@ import {
 } from './rules/access.js';
 import { clientSetup, deployResourceType, regionOrEndpoint, regionSetting } from './rules/client.js';
 import { credentials } from './rules/credentials.js';
-import { classifyByEnvelope, unknownKind } from './rules/envelope.js';
+import { classifyByEnvelope, documentedCode, unknownKind } from './rules/envelope.js';
 import type { Classification, Rule } from './rules/kit.js';
 import { inferenceProfile, lifecycle, useCaseForm } from './rules/model.js';
 import { requestShape } from './rules/request.js';
@@ -23,6 +23,7 @@ import type { Facts } from './types.js';
 export type { Classification } from './rules/kit.js';
 
 const RULES: readonly Rule[] = [
+  documentedCode,
   useCaseForm,
   inferenceProfile,
   lifecycle,

@@ -26,7 +26,8 @@ const WRAPPER_EXCEPTIONS = new Set([
 
 // Go SDK v2: `operation error Bedrock Runtime: InvokeModel, https response error StatusCode: 403, …`.
 const GO_OPERATION_RE = /operation error [A-Za-z0-9 ]{1,40}: (\w{1,100}),/;
-const EVENT_NAME_RE = /"eventName"\s*:\s*"(\w{1,100})"/;
+// CloudTrail: `"eventName": "Converse"` in a record, `Event name: ConverseStream` in a console or a note.
+const EVENT_NAME_RE = /"?event ?name"?\s{0,3}[:=]\s{0,3}"?(\w{1,100})/i;
 const SDK_COMMAND_RE = /\b([A-Z][A-Za-z]{2,80})Command\b/g;
 const CLI_COMMAND_RE =
   /\baws\s+(?:bedrock|bedrock-runtime|bedrock-agent|bedrock-agent-runtime|sts)\s+([a-z][a-z0-9-]{1,80})/;
@@ -37,6 +38,11 @@ const STATUS_KEYED_RE =
   /(?:status[ _-]?code|http[ _-]?status(?:[ _-]?code)?|\bstatus|api error|error code|upstream|\bHTTP(?:\/\d(?:\.\d)?)?)["'\s:=(_]{0,4}([1-5]\d\d)(?!\d)/i;
 const STATUS_BARE_RE =
   /(?:^|[\s:\]])([45]\d\d) (?=[45]\d\d |\{|Forbidden|Unauthorized|Bad Request|Not Found|Too Many|Internal Server|Service Unavailable)/;
+// A 4xx/5xx code standing alone where wrappers print it: "429 Too many tokens", "(429)", "Error: 403 The security
+// token…", "403 INVALID_PAYMENT_INSTRUMENT", "'400 Bad Request'", "AccessDeniedException: 403". Not a line number, a
+// port or a stack position (`line 413,`, `:443/`, `index.js:404:21`).
+const STATUS_LOOSE_RE =
+  /\(([45]\d\d)\)|(?<!\bline )(?:^|(?<=[\s'"#]))([45]\d\d)(?=$|: |…| (?:[A-Z]|\.\.\.|…|not |access|error|forbidden|unauthorized))/;
 
 export function findException(text: string, has: Has): string | undefined {
   if (has('an error occurred (')) {
@@ -67,9 +73,10 @@ export function findOperation(text: string, has: Has): string | undefined {
     const op = GO_OPERATION_RE.exec(text)?.[1];
     if (op) return op;
   }
-  if (has('"eventname"')) {
-    const op = EVENT_NAME_RE.exec(text)?.[1];
-    if (op) return op;
+  if (has('eventname', 'event name')) {
+    const name = EVENT_NAME_RE.exec(text)?.[1];
+    const op = name ? knownOperation(name) : undefined;
+    if (op && op === name) return op;
   }
   if (has('aws ')) {
     const sub = CLI_COMMAND_RE.exec(text)?.[1];
@@ -145,8 +152,13 @@ export function findSurface(has: Has, operation: string | undefined, actions: st
   return undefined;
 }
 
+function looseStatus(text: string): string | undefined {
+  const m = STATUS_LOOSE_RE.exec(text);
+  return m?.[1] ?? m?.[2];
+}
+
 export function findHttpStatus(text: string): number | undefined {
-  const raw = STATUS_KEYED_RE.exec(text)?.[1] ?? STATUS_BARE_RE.exec(text)?.[1];
+  const raw = STATUS_KEYED_RE.exec(text)?.[1] ?? STATUS_BARE_RE.exec(text)?.[1] ?? looseStatus(text);
   const status = raw ? Number(raw) : undefined;
   return status && status >= 100 && status <= 599 ? status : undefined;
 }

@@ -53,12 +53,13 @@ export interface Extraction {
 
 const HOST_RE = /(?<![\w.-])((?:[a-z0-9-]{1,63}\.){1,8}(?:amazonaws\.com(?:\.cn)?|api\.aws))(?![\w-])/i;
 const UNREACHABLE_RE =
-  /(?:Could not connect to the endpoint URL|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|connect (?:ECONNREFUSED|ETIMEDOUT)|Failed to resolve|Name or service not known)[:\s"']{0,4}(?:https?:\/\/)?([A-Za-z0-9.-]{1,253})/i;
+  /(?:Could not connect to the endpoint URL|(?:getaddrinfo )?(?:ENOTFOUND|EAI_AGAIN)|connect (?:ECONNREFUSED|ETIMEDOUT)|Failed to resolve|Name or service not known)[:\s"']{0,4}(?:https?:\/\/)?([A-Za-z0-9.-]{1,253})/i;
 
 const RETRY_RE = /(?:try again|retry) (?:after|in) (\d{1,4}) min/i;
 const INACTIVITY_RE = /in the last (\d{1,4}) days/i;
 const PROFILE_RE = /(?:config profile \(([^()\s]{1,128})\)|--profile[ =]([\w.@-]{1,128})|AWS_PROFILE=([\w.@-]{1,128}))/;
-const RESOURCE_RE = /on resource:? ([^\s"'<>(),;]{1,2048})/;
+// Placeholders people leave in ARNs (`<region>`, `<acct>`) are part of the resource as written.
+const RESOURCE_RE = /on resource:? ([^\s"'(),;]{1,2048})/;
 const RESOURCE_TYPE_RE = /AWS::Bedrock::\w{1,80}/g;
 
 export function extractFacts(view: TextView): Extraction {

@@ -6,7 +6,7 @@ const ACTION_NAME_RE = /^[A-Z*][A-Za-z0-9*]{0,100}/;
 const NOT_ACTION_SERVICES = new Set(['aws', 'arn', 'http', 'https', 'file', 'fileb', 'mailto', 's3a']);
 const MAX_ACTIONS = 32;
 export const DENIED_BY_RE =
-  /(?:explicit deny in an?|because no) (service control polic|resource control polic|identity-based polic|permissions boundar|session polic|resource-based polic)/i;
+  /(?:explicit deny in an?|\bno) (service control polic|resource control polic|identity-based polic|permissions boundar|session polic|resource-based polic)/i;
 export const DENIED_BY_KIND: Record<string, DeniedBy> = {
   'service control polic': 'service control policy',
   'resource control polic': 'resource control policy',

@@ -3,11 +3,34 @@ import { sh } from '../iam-policies.js';
 import type { RemediationStep } from '../types.js';
 import { bash, type Remedy, type RemedyContext } from './context.js';
 
+interface CredentialText {
+  title: string;
+  explanation: string;
+  steps: RemediationStep[];
+}
+
+type Texts = Record<string, CredentialText>;
+
 export function credentialsRemedy(ctx: RemedyContext): Remedy {
-  const profile = ctx.clues.profileName;
+  const check = {
+    title: 'Confirm the credentials work',
+    code: bash(`aws sts get-caller-identity ${ctx.profileOpt}`.trimEnd()),
+  };
+  const byFlavour: Texts = { ...keyTexts(ctx, check), ...providerTexts(ctx, check), ...machineRoleTexts(check) };
+  const entry = byFlavour[ctx.flavour] ?? byFlavour.token_invalid;
+  return {
+    title: entry?.title ?? 'AWS credentials problem',
+    explanation: entry?.explanation ?? 'AWS did not accept the credentials.',
+    steps: entry?.steps ?? [check],
+    notes: ['Never paste access keys or session tokens into chat; this explanation only needs the error text.'],
+    activationCanHelp: false,
+  };
+}
+
+/** Keys and sessions AWS rejected: expired, unknown, mis-signed, or signed with a wrong clock. */
+function keyTexts(ctx: RemedyContext, check: RemediationStep): Texts {
   const p = ctx.profileOpt;
-  const check = { title: 'Confirm the credentials work', code: bash(`aws sts get-caller-identity ${p}`.trimEnd()) };
-  const byFlavour: Record<string, { title: string; explanation: string; steps: RemediationStep[] }> = {
+  return {
     token_expired: {
       title: 'AWS credentials expired',
       explanation:
@@ -67,6 +90,13 @@ export function credentialsRemedy(ctx: RemedyContext): Remedy {
         },
       ],
     },
+  };
+}
+
+/** Providers that could not deliver credentials: profiles, instance and container roles, none at all, API keys. */
+function providerTexts(ctx: RemedyContext, check: RemediationStep): Texts {
+  const profile = ctx.clues.profileName;
+  return {
     profile_not_found: {
       title: `AWS profile ${profile ? `"${profile}" ` : ''}not found`,
       explanation:
@@ -103,13 +133,54 @@ export function credentialsRemedy(ctx: RemedyContext): Remedy {
         },
       ],
     },
+
+    profile_failed: {
+      title: `AWS profile ${profile ? `"${profile}" ` : ''}could not be loaded`,
+      explanation:
+        'The profile exists but does not resolve to credentials: its source_profile has no keys, a role_arn lacks ' +
+        'its source, or the file holds only part of a key pair.',
+      steps: [
+        {
+          title: 'Show how the profile resolves',
+          code: bash(`aws configure list${profile ? ` --profile ${sh(profile)}` : ''}`),
+          recommended: true,
+        },
+        {
+          title: 'Fix the chain: give the source profile credentials, or log in with SSO',
+          detail: 'Check source_profile, role_arn, credential_source and sso_session in ~/.aws/config.',
+        },
+        check,
+      ],
+    },
   };
-  const entry = byFlavour[ctx.flavour] ?? byFlavour.token_invalid;
+}
+
+/** The machine's own role (EC2 instance metadata, the ECS/EKS container endpoint) delivered nothing. */
+function machineRoleTexts(check: RemediationStep): Texts {
   return {
-    title: entry?.title ?? 'AWS credentials problem',
-    explanation: entry?.explanation ?? 'AWS did not accept the credentials.',
-    steps: entry?.steps ?? [check],
-    notes: ['Never paste access keys or session tokens into chat; this explanation only needs the error text.'],
-    activationCanHelp: false,
+    instance_role_unavailable: {
+      title: 'The instance or container role gave no credentials',
+      explanation:
+        'The SDK asked the machine for its role credentials (EC2 instance metadata, the ECS/EKS container ' +
+        'endpoint) and got none: no role is attached, IMDSv2 needs one more network hop (containers on EC2), or ' +
+        'the metadata endpoint is blocked. On a laptop this means no credentials were configured at all.',
+      steps: [
+        {
+          title: 'Attach a role to the instance, task or pod (or check the one attached)',
+          code: bash(
+            'TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")\n' +
+              'curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+          ),
+          recommended: true,
+        },
+        {
+          title: 'In containers on EC2, allow two hops to the metadata service',
+          code: bash(
+            'aws ec2 modify-instance-metadata-options --instance-id <instance-id> --http-put-response-hop-limit 2',
+          ),
+        },
+        check,
+      ],
+    },
   };
 }

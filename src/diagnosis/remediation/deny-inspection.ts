@@ -34,6 +34,13 @@ function namedIamPolicyStep(ctx: RemedyContext): RemediationStep | undefined {
 }
 
 function kindSteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
+  return OWNED_POLICY_KINDS.has(flavour) ? ownedPolicySteps(ctx, flavour) : otherGuardSteps(ctx, flavour);
+}
+
+const OWNED_POLICY_KINDS = new Set(['scp', 'rcp', 'identity_policy', 'permissions_boundary']);
+
+/** Policies with an owner to ask: the organization's SCPs and RCPs, the caller's policies and boundary. */
+function ownedPolicySteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
   const { facts, principal } = ctx;
   const account = facts.accountId ?? '<account-id>';
   const policyId = facts.policyArn?.split('/').pop();
@@ -85,6 +92,15 @@ function kindSteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
         },
         simulateStep(ctx),
       ];
+    default:
+      return [];
+  }
+}
+
+/** Session policies, resource policies, VPC endpoint policies, and denies that name no policy. */
+function otherGuardSteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
+  const { facts, principal } = ctx;
+  switch (flavour) {
     case 'session_policy':
       return [
         {

@@ -119,6 +119,19 @@ const REQUEST_TEXT: Record<string, RequestText> = {
       },
     ],
   },
+  option_rejected: {
+    title: 'The tool does not accept the value it was given',
+    explanation:
+      'A command-line tool (not AWS) refused an option value: the value is not among the choices it lists. For ' +
+      'Bedrock this usually means the tool, or this version of it, has no Bedrock support under that name.',
+    steps: [
+      {
+        title: 'Pick a value from the tool’s list, or upgrade the tool to a version that supports Bedrock',
+        detail: 'The error lists the values it accepts; the tool’s release notes say when Bedrock was added.',
+        recommended: true,
+      },
+    ],
+  },
   cross_account_pass_role: {
     title: 'The role passed to Bedrock belongs to another account',
     explanation:

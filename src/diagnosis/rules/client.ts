@@ -8,7 +8,7 @@ import {
 import { has, hit, type Rule } from './kit.js';
 
 const BEDROCK_HOST_RE = new RegExp(
-  `^(bedrock(?:-runtime|-agent|-agent-runtime|-mantle)?(?:-fips)?)\\.(${REGION_PATTERN})\\.amazonaws\\.com(?:\\.cn)?$`,
+  `^(bedrock(?:-runtime|-agent|-agent-runtime|-mantle)?(?:-fips)?)\\.(${REGION_PATTERN})(?:\\.amazonaws\\.com(?:\\.cn)?)?$`,
 );
 const REGION_REFUSAL_RE =
   /(?:not (?:supported|available|offered)|isn't (?:supported|available)|unsupported|not enabled) (?:in|for) (?:this|the (?:current|requested|selected|specified)|your) region/;
@@ -21,7 +21,13 @@ export const regionSetting: Rule = ({ phrases }) => {
   }
   // The region setting holds something else: an ARN, a URL, a URL-encoded or padded string.
   if (
-    has(phrases, 'invalidregionerror', 'region not accepted', 'invalid region in client config') ||
+    has(
+      phrases,
+      'invalidregionerror',
+      'region not accepted',
+      'invalid region in client config',
+      'invalid region configuration',
+    ) ||
     (has(phrases, 'region_name') && has(phrases, "doesn't match a supported format"))
   ) {
     return hit('client_misconfigured', 'region_setting_invalid');
@@ -68,7 +74,17 @@ export const regionOrEndpoint: Rule = ({ lower, phrases, facts, clues }) => {
     if (m) return hit('client_misconfigured', 'endpoint_unreachable');
     return hit('client_misconfigured', host.includes('amazonaws') ? 'bad_endpoint' : 'endpoint_unreachable');
   }
-  if (facts.exception === 'EndpointConnectionError' || has(phrases, 'unable to execute http request')) {
+  if (
+    facts.exception === 'EndpointConnectionError' ||
+    has(
+      phrases,
+      'unable to execute http request',
+      // A name lookup that failed without saying for which host.
+      'name or service not known',
+      'temporary failure in name resolution',
+      'nodename nor servname',
+    )
+  ) {
     return hit('client_misconfigured', 'endpoint_unreachable');
   }
   return undefined;
@@ -93,12 +109,10 @@ export const clientSetup: Rule = ({ lower, phrases, facts, clues }) => {
   ) {
     return hit('client_misconfigured', 'wrong_client');
   }
-  // An SDK or CLI older than the service or command it is asked for.
-  if (
-    has(phrases, 'unknown service', 'unknownserviceerror') ||
-    (has(phrases, 'invalid choice') && has(phrases, 'aws'))
-  ) {
-    return hit('client_misconfigured', 'sdk_outdated');
+  // An SDK or CLI older than the service or command it is asked for; another tool's option list without Bedrock.
+  if (has(phrases, 'unknown service', 'unknownserviceerror')) return hit('client_misconfigured', 'sdk_outdated');
+  if (has(phrases, 'invalid choice')) {
+    return hit('client_misconfigured', has(phrases, 'aws', 'bedrock-') ? 'sdk_outdated' : 'option_rejected');
   }
   if (has(phrases, 'cross-account pass role', 'cross account pass role', 'cross-account passrole')) {
     return hit('client_misconfigured', 'cross_account_pass_role');

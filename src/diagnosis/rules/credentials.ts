@@ -32,7 +32,17 @@ export const credentials: Rule = (input) => {
   if (has(phrases, 'signature expired', 'signature not yet current')) {
     return hit('credentials_invalid_or_expired', 'clock_skew');
   }
-  if (has(phrases, 'invalidsignatureexception', 'signaturedoesnotmatch', 'signature we calculated does not match')) {
+  if (
+    has(
+      phrases,
+      'invalidsignatureexception',
+      'signaturedoesnotmatch',
+      'signature we calculated does not match',
+      'incompletesignature',
+      // A request that reached AWS unsigned or half-signed (a bearer token sent where SigV4 was expected).
+      'authorization header requires',
+    )
+  ) {
     return hit('credentials_invalid_or_expired', 'signature_mismatch');
   }
   return providerFailure(input) ?? missingCredentials(phrases, ex);
@@ -50,6 +60,8 @@ const providerFailure: Rule = ({ lower, phrases }) => {
       'container-role',
       'container metadata',
       'container credentials',
+      'from iam-role',
+      'credential refresh failed',
     ) &&
     has(phrases, 'credential')
   ) {

@@ -23,8 +23,21 @@ export function classifyByEnvelope(input: RuleInput): Classification | undefined
     }
   }
   if (ex === 'resourcenotfoundexception' && facts.modelId) return hit('model_not_found_or_eol', 'not_found');
+  // Terraform's own frame (`on main.tf line 12, in resource "aws_…"`) around a schema error with no AWS error inside.
+  if (has(phrases, 'in resource "') && has(phrases, '.tf line'))
+    return hit('client_misconfigured', 'resource_definition');
   return undefined;
 }
+
+/** Codes from Bedrock's API error-code table whose meaning does not depend on the message. */
+const DOCUMENTED_CODES: Record<string, Classification> = {
+  badcscoreexception: hit('account_restricted', 'support_case_required'),
+  ftuformnotfilled: hit('anthropic_use_case_form_missing', 'not_submitted'),
+  incompletesignature: hit('credentials_invalid_or_expired', 'signature_mismatch'),
+};
+
+export const documentedCode = ({ facts }: RuleInput): Classification | undefined =>
+  facts.exception ? DOCUMENTED_CODES[facts.exception.toLowerCase()] : undefined;
 
 /** The last word: nothing to act on, named as precisely as the text allows. */
 export function unknownKind({ facts, phrases }: RuleInput): Classification {

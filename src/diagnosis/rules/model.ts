@@ -2,7 +2,15 @@
 import { has, hit, type Rule } from './kit.js';
 
 export const useCaseForm: Rule = ({ phrases }) =>
-  has(phrases, 'use case details have not been submitted', 'use case details form', 'use case form', 'use-case form')
+  has(
+    phrases,
+    'use case details have not been submitted',
+    'use case details form',
+    'use case form',
+    'use-case form',
+    'not filled out the request form',
+    'ftuformnotfilled',
+  )
     ? hit('anthropic_use_case_form_missing', 'not_submitted')
     : undefined;
 

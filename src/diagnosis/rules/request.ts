@@ -2,6 +2,8 @@
 // the conversation, a parameter, the model string, the API called), or a deploy tool refused a resource definition.
 import { has, hit, isValidationError, type Rule } from './kit.js';
 
+// LlamaIndex and similar: "Provider apac for model apac.anthropic.… is not supported".
+const PROVIDER_FOR_MODEL_RE = /provider \S{1,40} for model \S{1,200} is not supported/;
 const API_NOT_SUPPORTED_RE =
   /does(?: not|n't) support (?:the )?['"]?(?:\/v1\/[\w/.-]+|[\w.-]+ api|chat completions|responses api|messages api|converse(?:stream)? api|endpoint)/;
 
@@ -21,7 +23,7 @@ const clientValidation: Rule = ({ phrases }) =>
     : undefined;
 
 /** A framework or gateway in front of Bedrock cannot parse or route the model string it was given. */
-const modelString: Rule = ({ phrases }) =>
+const modelString: Rule = ({ phrases, lower }) =>
   has(
     phrases,
     'unknown provider=',
@@ -29,7 +31,10 @@ const modelString: Rule = ({ phrases }) =>
     'please use models api',
     'unsupported model ',
     'model is not supported by this gateway',
-  )
+    'unknown model prefix',
+    'for provider:',
+  ) ||
+  (has(phrases, 'provider ') && PROVIDER_FOR_MODEL_RE.test(lower))
     ? hit('client_misconfigured', 'model_string_rejected')
     : undefined;
 
@@ -51,22 +56,27 @@ const conversationShape: Rule = ({ phrases }) =>
     ? hit('client_misconfigured', 'conversation_shape')
     : undefined;
 
-/** A parameter the model does not take or a value outside its limits. */
+/** A parameter the model does not take or a value outside its limits, in wordings that say so on their own. */
 const requestParameter: Rule = ({ phrases }) =>
   has(
     phrases,
     "doesn't support tool",
     'does not support tool',
     'exceeds the model limit',
+    'exceed the model limit',
     'unsupported parameter',
     'is not supported for this model',
     "isn't supported for this model",
     'not supported by this model',
     'maximum tokens you requested',
-    'max_tokens',
-    'out of range',
-    'is not a valid value',
+    'cannot be specified for model',
   )
+    ? hit('client_misconfigured', 'request_parameter')
+    : undefined;
+
+/** Parameter wordings that only mean a refused request inside a validation error. */
+const parameterInValidation: Rule = ({ phrases }) =>
+  has(phrases, 'max_tokens', 'maxtokens', 'temperature', 'top_p', 'top_k', 'out of range', 'is not a valid value')
     ? hit('client_misconfigured', 'request_parameter')
     : undefined;
 
@@ -85,7 +95,12 @@ const resourceDefinition: Rule = ({ phrases }) =>
 
 export const requestShape: Rule = (input) => {
   const { phrases, lower } = input;
-  const found = conversationShape(input) ?? clientValidation(input) ?? modelString(input) ?? resourceDefinition(input);
+  const found =
+    conversationShape(input) ??
+    clientValidation(input) ??
+    modelString(input) ??
+    resourceDefinition(input) ??
+    requestParameter(input);
   if (found) return found;
   if (has(phrases, 'support') && API_NOT_SUPPORTED_RE.test(lower)) {
     return hit('client_misconfigured', 'api_not_supported_by_model');
@@ -103,5 +118,5 @@ export const requestShape: Rule = (input) => {
   ) {
     return hit('client_misconfigured', 'invalid_request');
   }
-  return isValidationError(input) ? requestParameter(input) : undefined;
+  return isValidationError(input) ? parameterInValidation(input) : undefined;
 };
