@@ -53,7 +53,7 @@ export interface Extraction {
 
 const HOST_RE = /(?<![\w.-])((?:[a-z0-9-]{1,63}\.){1,8}(?:amazonaws\.com(?:\.cn)?|api\.aws))(?![\w-])/i;
 const UNREACHABLE_RE =
-  /(?:Could not connect to the endpoint URL|(?:getaddrinfo )?(?:ENOTFOUND|EAI_AGAIN)|connect (?:ECONNREFUSED|ETIMEDOUT)|Failed to resolve|Name or service not known)[:\s"']{0,4}(?:https?:\/\/)?([A-Za-z0-9.-]{1,253})/i;
+  /(?:Could not connect to the endpoint URL|(?<![A-Za-z])(?:getaddrinfo )?(?:ENOTFOUND|EAI_AGAIN)|Cannot connect to host|connect (?:ECONNREFUSED|ETIMEDOUT)|Failed to resolve|Name or service not known)[:\s"']{0,4}(?:https?:\/\/)?([A-Za-z0-9.-]{1,253})/i;
 
 const RETRY_RE = /(?:try again|retry) (?:after|in) (\d{1,4}) min/i;
 const INACTIVITY_RE = /in the last (\d{1,4}) days/i;
@@ -141,6 +141,7 @@ function findClues(text: string, has: Has, arns: ParsedArn[], exception: string 
   if (
     has(
       'could not connect',
+      'cannot connect to host',
       'enotfound',
       'eai_again',
       'econnrefused',

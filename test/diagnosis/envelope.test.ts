@@ -371,6 +371,107 @@ const newSurfaces: Case[] = [
   },
 ];
 
+const moreWordings: Case[] = [
+  {
+    name: 'Java SDK v2: no region from any provider',
+    text: 'software.amazon.awssdk.core.exception.SdkClientException: Unable to load region from any of the providers in the chain software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain',
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.region_missing',
+  },
+  {
+    name: 'Go SDK v2: a region is required',
+    text: 'operation error Bedrock Runtime: InvokeModel, failed to resolve service endpoint, an AWS region is required, but was not found',
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.region_missing',
+  },
+  {
+    name: '.NET: no RegionEndpoint configured',
+    text: 'Amazon.Runtime.AmazonClientException: No RegionEndpoint or ServiceURL configured',
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.region_missing',
+  },
+  {
+    name: 'Ruby: MissingCredentialsError',
+    text: 'Aws::Errors::MissingCredentialsError: unable to sign request without credentials set',
+    category: 'credentials_invalid_or_expired',
+    cause: 'credentials_invalid_or_expired.not_found',
+  },
+  {
+    name: 'a ResourceNotFoundException is not a DNS failure (NOTFOUND inside the code name)',
+    text: 'ResourceNotFoundException: Could not find the model us.anthropic.claude-9-v1:0',
+    category: 'model_not_found_or_eol',
+    facts: { modelId: 'us.anthropic.claude-9-v1:0' },
+  },
+  {
+    name: 'OpenAI-compatible endpoint: the model does not exist',
+    text: "openai.NotFoundError: Error code: 404 - {'error': {'message': 'The model `anthropic.claude-3-5-sonnet` does not exist or you do not have access to it.', 'type': 'invalid_request_error'}}",
+    category: 'model_not_found_or_eol',
+    facts: { httpStatus: 404 },
+  },
+  {
+    name: 'LiteLLM: an assistant message in the final position (prefill with tools)',
+    text: 'litellm.exceptions.BadRequestError: litellm.BadRequestError: BedrockException - {"message":"The model returned the following errors: Your API request included an `assistant` message in the final position, which would pre-fill the `assistant` response. When using tools, pre-filling the `assistant` response is not supported."}',
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.conversation_shape',
+  },
+  {
+    name: 'a field the model does not take',
+    text: "ValidationException: This model doesn't support the stopSequences field. Remove stopSequences and try again.",
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.request_parameter',
+  },
+  {
+    name: 'TLS inspection by a corporate proxy',
+    text: 'botocore.exceptions.SSLError: SSL validation failed for https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-lite-v1%3A0/converse [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed certificate in certificate chain',
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.tls_untrusted',
+    says: [/AWS_CA_BUNDLE/],
+  },
+  {
+    name: 'LiteLLM: cannot connect to the runtime host',
+    text: 'litellm.APIConnectionError: BedrockException - Cannot connect to host bedrock-runtime.us-east-1.amazonaws.com:443 ssl:default [Connect call failed]',
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.endpoint_unreachable',
+  },
+  {
+    name: 'Envoy: upstream connect error',
+    text: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.endpoint_unreachable',
+  },
+  {
+    name: 'a tokens-per-minute limit',
+    text: 'You have exceeded your maximum tokens per minute. Please wait before trying again.',
+    category: 'throttling_or_quota',
+  },
+  {
+    name: 'an expired Bedrock API key is a key to regenerate, not a session to refresh',
+    text: 'The bearer token has expired',
+    category: 'credentials_invalid_or_expired',
+    cause: 'credentials_invalid_or_expired.api_key_invalid',
+  },
+  {
+    name: 'Terraform: waiting for a knowledge base that failed',
+    text: "Error: waiting for Bedrock Agent Knowledge Base (kb-1) create: unexpected state 'FAILED', wanted target 'ACTIVE'. last error: The knowledge base storage configuration provided is invalid... Bad Authorization",
+    category: 'client_misconfigured',
+    cause: 'client_misconfigured.resource_definition',
+  },
+  {
+    name: 'SCP deny naming the SCP ARN: the ARN is the policy, its id is described',
+    text: 'AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/r/s is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0 with an explicit deny in a service control policy: arn:aws:organizations::999988887777:policy/o-abc/service_control_policy/p-123',
+    category: 'explicit_deny',
+    cause: 'explicit_deny.scp',
+    facts: { policyArn: 'arn:aws:organizations::999988887777:policy/o-abc/service_control_policy/p-123' },
+    says: [/describe-policy --policy-id p-123/],
+  },
+  {
+    name: 'a bare status code in a wrapper: "(429)"',
+    text: 'API Error: Request rejected (429) - Too many tokens per day, please wait before trying again.',
+    category: 'throttling_or_quota',
+    facts: { httpStatus: 429 },
+  },
+];
+
 const families: Array<[string, Case[]]> = [
   ['request shape', requestShape],
   ['account-level blocks', accountBlocks],
@@ -379,6 +480,7 @@ const families: Array<[string, Case[]]> = [
   ['credentials from providers', credentialProviders],
   ['wrappers around wrappers', wrappers],
   ['new surfaces and wordings', newSurfaces],
+  ['more wordings of the same families', moreWordings],
 ];
 
 describe.each(families)('%s', (_family, cases) => {

@@ -71,6 +71,20 @@ const CLIENT_TEXT: Record<string, { title: string; explanation: string; steps: R
       },
     ],
   },
+  tls_untrusted: {
+    title: 'The TLS certificate on the way to AWS is not trusted',
+    explanation:
+      'The client reached something that answered with a certificate it does not trust: usually a corporate ' +
+      'proxy or firewall that inspects TLS. AWS endpoints themselves use public certificates.',
+    steps: [
+      {
+        title: 'Give the client the proxy’s CA bundle instead of turning verification off',
+        detail: 'AWS_CA_BUNDLE (CLI, boto3), NODE_EXTRA_CA_CERTS (Node.js), or the JVM trust store (Java).',
+        code: bash('export AWS_CA_BUNDLE=/path/to/corporate-ca.pem'),
+        recommended: true,
+      },
+    ],
+  },
   proxy_unreachable: {
     title: 'The connection through the HTTP proxy failed',
     explanation:

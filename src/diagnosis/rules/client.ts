@@ -16,7 +16,17 @@ const REGION_REFUSAL_RE =
 // Before the credential rules: LangChain wraps every client error in "Could not load credentials to authenticate with
 // AWS client … Bedrock error: <the real error>", and the real error is the one to fix.
 export const regionSetting: Rule = ({ phrases }) => {
-  if (has(phrases, 'you must specify a region', 'noregionerror', 'region is missing')) {
+  if (
+    has(
+      phrases,
+      'you must specify a region',
+      'noregionerror',
+      'region is missing',
+      'unable to load region',
+      'region is required',
+      'no regionendpoint or serviceurl configured',
+    )
+  ) {
     return hit('client_misconfigured', 'region_missing');
   }
   // The region setting holds something else: an ARN, a URL, a URL-encoded or padded string.
@@ -60,6 +70,19 @@ export const regionOrEndpoint: Rule = ({ lower, phrases, facts, clues }) => {
   ) {
     return hit('region_unsupported', 'not_offered_in_region');
   }
+  // TLS to the endpoint failed: something on the path (a corporate proxy) presents a certificate the client distrusts.
+  if (
+    has(
+      phrases,
+      'certificate verify failed',
+      'ssl validation failed',
+      'self signed certificate',
+      'self-signed certificate',
+      'unable to get local issuer certificate',
+    )
+  ) {
+    return hit('client_misconfigured', 'tls_untrusted');
+  }
   // A proxy between the client and AWS failed: the endpoint and the region are not the problem.
   if (
     has(phrases, 'proxyconnectionerror', 'failed to connect to proxy', 'tunneling socket could not be established') ||
@@ -79,6 +102,7 @@ export const regionOrEndpoint: Rule = ({ lower, phrases, facts, clues }) => {
     has(
       phrases,
       'unable to execute http request',
+      'upstream connect error',
       // A name lookup that failed without saying for which host.
       'name or service not known',
       'temporary failure in name resolution',

@@ -6,6 +6,10 @@ import { type Classification, has, hit, type Rule } from './kit.js';
 export const credentials: Rule = (input) => {
   const { phrases, facts } = input;
   const ex = facts.exception?.toLowerCase();
+  // Bedrock API keys are bearer tokens: their expiry is a key to regenerate, not a session to refresh.
+  if (has(phrases, 'bearer token', 'api key') && has(phrases, 'expired', 'invalid', 'authentication failed')) {
+    return hit('credentials_invalid_or_expired', 'api_key_invalid');
+  }
   if (has(phrases, 'security token included in the request is expired', 'expiredtoken', 'token has expired')) {
     return hit('credentials_invalid_or_expired', has(phrases, 'sso') ? 'sso_session_expired' : 'token_expired');
   }
@@ -98,6 +102,8 @@ function missingCredentials(phrases: PhraseIndex, ex: string | undefined): Class
       'nocredentialserror',
       'credentialsprovidererror',
       'missing credentials in config',
+      'missingcredentialserror',
+      'without credentials',
       'no credentials',
     )
   ) {

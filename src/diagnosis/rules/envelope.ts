@@ -26,6 +26,10 @@ export function classifyByEnvelope(input: RuleInput): Classification | undefined
   // Terraform's own frame (`on main.tf line 12, in resource "aws_…"`) around a schema error with no AWS error inside.
   if (has(phrases, 'in resource "') && has(phrases, '.tf line'))
     return hit('client_misconfigured', 'resource_definition');
+  // A deploy tool's own line around the service's words ("Error: waiting for Bedrock … unexpected state 'FAILED'").
+  if (has(phrases, 'error: creating bedrock', 'error: waiting for bedrock', 'error: updating bedrock')) {
+    return hit('client_misconfigured', 'resource_definition');
+  }
   return undefined;
 }
 

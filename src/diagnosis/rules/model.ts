@@ -22,7 +22,10 @@ export const inferenceProfile: Rule = ({ phrases }) =>
     ? hit('inference_profile_required', 'on_demand_not_supported')
     : undefined;
 
-export const lifecycle: Rule = ({ phrases }) => {
+// OpenAI-compatible endpoints and gateways: "The model `x` does not exist".
+const MODEL_DOES_NOT_EXIST_RE = /model \S{1,200} does not exist/;
+
+export const lifecycle: Rule = ({ phrases, lower }) => {
   if (has(phrases, 'marked by provider as legacy', 'is marked as legacy', 'in legacy status')) {
     return hit('model_not_found_or_eol', 'legacy');
   }
@@ -38,7 +41,9 @@ export const lifecycle: Rule = ({ phrases }) => {
       'model not found',
       'model is not found',
       'invoked an unsupported model',
-    )
+      'does not exist or you do not have access',
+    ) ||
+    (has(phrases, 'does not exist') && MODEL_DOES_NOT_EXIST_RE.test(lower))
   ) {
     return hit('model_not_found_or_eol', 'not_found');
   }

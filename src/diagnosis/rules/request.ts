@@ -4,6 +4,7 @@ import { has, hit, isValidationError, type Rule } from './kit.js';
 
 // LlamaIndex and similar: "Provider apac for model apac.anthropic.… is not supported".
 const PROVIDER_FOR_MODEL_RE = /provider \S{1,40} for model \S{1,200} is not supported/;
+const FIELD_NOT_SUPPORTED_RE = /does(?: not|n't) support (?:the )?[\w.-]{1,60} (?:field|parameter|setting|feature)/;
 const API_NOT_SUPPORTED_RE =
   /does(?: not|n't) support (?:the )?['"]?(?:\/v1\/[\w/.-]+|[\w.-]+ api|chat completions|responses api|messages api|converse(?:stream)? api|endpoint)/;
 
@@ -52,12 +53,14 @@ const conversationShape: Rule = ({ phrases }) =>
     'expected toolresult blocks',
     'tool_use ids were found without tool_result',
     'first message must use the',
+    'in the final position',
+    'pre-fill the',
   )
     ? hit('client_misconfigured', 'conversation_shape')
     : undefined;
 
 /** A parameter the model does not take or a value outside its limits, in wordings that say so on their own. */
-const requestParameter: Rule = ({ phrases }) =>
+const requestParameter: Rule = ({ phrases, lower }) =>
   has(
     phrases,
     "doesn't support tool",
@@ -70,7 +73,8 @@ const requestParameter: Rule = ({ phrases }) =>
     'not supported by this model',
     'maximum tokens you requested',
     'cannot be specified for model',
-  )
+  ) ||
+  (has(phrases, 'support') && FIELD_NOT_SUPPORTED_RE.test(lower))
     ? hit('client_misconfigured', 'request_parameter')
     : undefined;
 

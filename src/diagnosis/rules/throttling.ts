@@ -6,7 +6,7 @@ export const throttling: Rule = ({ phrases, facts }) => {
   if (has(phrases, 'servicequotaexceeded', 'service quota', 'quota exceeded', 'exceeded your quota')) {
     return hit('throttling_or_quota', 'service_quota');
   }
-  if (has(phrases, 'too many tokens')) return hit('throttling_or_quota', 'tokens');
+  if (has(phrases, 'too many tokens', 'tokens per minute')) return hit('throttling_or_quota', 'tokens');
   if (has(phrases, 'modelnotready', 'model is not ready', 'not ready to serve')) {
     return hit('throttling_or_quota', 'model_not_ready');
   }
@@ -18,6 +18,7 @@ export const throttling: Rule = ({ phrases, facts }) => {
       'request rate is too high',
       'rate exceeded',
       'toomanyrequests',
+      'requests per minute',
     ) ||
     has(phrases, 'throttled', 'ratelimiterror', 'rate limit') ||
     facts.httpStatus === 429
