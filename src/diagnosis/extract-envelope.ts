@@ -42,7 +42,7 @@ const STATUS_BARE_RE =
 // token…", "403 INVALID_PAYMENT_INSTRUMENT", "'400 Bad Request'", "AccessDeniedException: 403". Not a line number, a
 // port or a stack position (`line 413,`, `:443/`, `index.js:404:21`).
 const STATUS_LOOSE_RE =
-  /\(([45]\d\d)\)|(?<!\bline )(?:^|(?<=[\s'"#]))([45]\d\d)(?=$|: |…| (?:[A-Z]|\.\.\.|…|not |access|error|forbidden|unauthorized))/;
+  /(?:^|[\s'"#(])([45]\d\d)(?=$|[):]|…| (?:[A-Z]|\.\.\.|…|not |access|error|forbidden|unauthorized))/g;
 
 export function findException(text: string, has: Has): string | undefined {
   if (has('an error occurred (')) {
@@ -153,8 +153,17 @@ export function findSurface(has: Has, operation: string | undefined, actions: st
 }
 
 function looseStatus(text: string): string | undefined {
-  const m = STATUS_LOOSE_RE.exec(text);
-  return m?.[1] ?? m?.[2];
+  STATUS_LOOSE_RE.lastIndex = 0;
+  for (let m = STATUS_LOOSE_RE.exec(text), n = 0; m && n < 16; m = STATUS_LOOSE_RE.exec(text), n++) {
+    const start = m.index + m[0].length - 3;
+    const before = text.charAt(start - 1);
+    const after = text.charAt(start + 3);
+    // "(429)" only in parentheses of its own; ": " after the code, never ":404:21" (a stack position).
+    if (before === '(' ? after !== ')' : after === ')' || (after === ':' && text.charAt(start + 4) !== ' ')) continue;
+    if (text.slice(Math.max(0, start - 5), start) === 'line ') continue;
+    return m[1];
+  }
+  return undefined;
 }
 
 export function findHttpStatus(text: string): number | undefined {

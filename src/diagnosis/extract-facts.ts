@@ -64,7 +64,10 @@ const RESOURCE_TYPE_RE = /AWS::Bedrock::\w{1,80}/g;
 
 export function extractFacts(view: TextView): Extraction {
   const { text, phrases } = view;
-  const has: Has = (...needles) => needles.some((n) => phrases.has(n));
+  const has: Has = (...needles) => {
+    for (let i = 0; i < needles.length; i++) if (phrases.has(needles[i] as string)) return true;
+    return false;
+  };
   const arns = has('arn:') ? findArns(text) : [];
   const facts: Facts = {};
 

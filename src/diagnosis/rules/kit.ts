@@ -20,7 +20,7 @@ export type Rule = (input: RuleInput) => Classification | undefined;
 
 /** Whether the text holds any of the phrases (all lower-case). */
 export function has(phrases: PhraseIndex, ...needles: string[]): boolean {
-  for (const needle of needles) if (phrases.has(needle)) return true;
+  for (let i = 0; i < needles.length; i++) if (phrases.has(needles[i] as string)) return true;
   return false;
 }
 
