@@ -40,8 +40,11 @@ export interface Clues {
   explicitDeny: boolean;
   /** A VPC endpoint policy is blamed (not one of the `deniedBy` kinds). */
   vpcEndpointPolicy: boolean;
-  /** What the service (or SDK) said after its error code, cut to a sentence or two: quoted back for request errors. */
-  serviceMessage?: string;
+  /**
+   * What the service (or SDK) said after its error code, cut to a sentence or two: quoted back for request errors.
+   * Read on demand (most answers never quote it), then kept.
+   */
+  serviceMessage: () => string | undefined;
   /** CloudFormation resource types named (`AWS::Bedrock::Guardrail`), for deploy errors. */
   resourceTypes?: string[];
 }
@@ -132,10 +135,15 @@ function addCounts(text: string, has: Has, facts: Facts): void {
 }
 
 function findClues(text: string, has: Has, arns: ParsedArn[], exception: string | undefined): Clues {
+  let message: string | undefined | null = null;
   const clues: Clues = {
     arns,
     explicitDeny: has('explicit deny'),
     vpcEndpointPolicy: has('vpc endpoint policy'),
+    serviceMessage: () => {
+      if (message === null) message = findServiceMessage(text, has, exception);
+      return message;
+    },
   };
   if (has('amazonaws') || has('api.aws')) {
     const host = HOST_RE.exec(text)?.[1];
@@ -164,8 +172,6 @@ function findClues(text: string, has: Has, arns: ParsedArn[], exception: string 
   if (arns.some((a) => a.service === 'bedrock' && a.region === '' && a.resource.startsWith('foundation-model/'))) {
     clues.regionlessModelArn = true;
   }
-  const message = findServiceMessage(text, has, exception);
-  if (message) clues.serviceMessage = message;
   if (has('aws::bedrock')) clues.resourceTypes = [...new Set(text.match(RESOURCE_TYPE_RE) ?? [])].slice(0, 8);
   return clues;
 }

@@ -9,7 +9,8 @@ interface CredentialText {
   steps: RemediationStep[];
 }
 
-type Texts = Record<string, CredentialText>;
+/** Each flavour's words, built only for the flavour asked. */
+type Texts = Record<string, () => CredentialText>;
 
 export function credentialsRemedy(ctx: RemedyContext): Remedy {
   const check = {
@@ -17,7 +18,7 @@ export function credentialsRemedy(ctx: RemedyContext): Remedy {
     code: bash(`aws sts get-caller-identity ${ctx.profileOpt}`.trimEnd()),
   };
   const byFlavour: Texts = { ...keyTexts(ctx, check), ...providerTexts(ctx, check), ...machineRoleTexts(check) };
-  const entry = byFlavour[ctx.flavour] ?? byFlavour.token_invalid;
+  const entry = (byFlavour[ctx.flavour] ?? byFlavour.token_invalid)?.();
   return {
     title: entry?.title ?? 'AWS credentials problem',
     explanation: entry?.explanation ?? 'AWS did not accept the credentials.',
@@ -31,7 +32,7 @@ export function credentialsRemedy(ctx: RemedyContext): Remedy {
 function keyTexts(ctx: RemedyContext, check: RemediationStep): Texts {
   const p = ctx.profileOpt;
   return {
-    token_expired: {
+    token_expired: () => ({
       title: 'AWS credentials expired',
       explanation:
         'The temporary credentials (session token) used for the call have expired. Nothing is wrong with permissions; refresh the credentials.',
@@ -45,13 +46,13 @@ function keyTexts(ctx: RemedyContext, check: RemediationStep): Texts {
         },
         check,
       ],
-    },
-    sso_session_expired: {
+    }),
+    sso_session_expired: () => ({
       title: 'IAM Identity Center (SSO) session expired or missing',
       explanation: 'The SSO token cached by the AWS CLI/SDK is expired or was never created for this profile.',
       steps: [{ title: 'Log in again', code: bash(`aws sso login ${p}`.trimEnd()), recommended: true }, check],
-    },
-    token_invalid: {
+    }),
+    token_invalid: () => ({
       title: 'AWS rejected the credentials (invalid access key or security token)',
       explanation:
         'The access key is unknown to AWS, or a session token is missing, stale or from another partition. Common ' +
@@ -71,14 +72,14 @@ function keyTexts(ctx: RemedyContext, check: RemediationStep): Texts {
         },
         check,
       ],
-    },
-    signature_mismatch: {
+    }),
+    signature_mismatch: () => ({
       title: 'Request signature does not match (wrong secret key or altered request)',
       explanation:
         'The secret access key does not belong to the access key id, or something (a proxy, a custom endpoint) changed the signed request.',
       steps: [{ title: 'Re-enter or rotate the access key pair, then retry', code: bash('aws configure list') }, check],
-    },
-    clock_skew: {
+    }),
+    clock_skew: () => ({
       title: 'Request signature expired: the machine clock is off',
       explanation:
         'SigV4 signatures are valid for a few minutes; a client clock that is wrong by more than that makes every request fail.',
@@ -89,7 +90,7 @@ function keyTexts(ctx: RemedyContext, check: RemediationStep): Texts {
           recommended: true,
         },
       ],
-    },
+    }),
   };
 }
 
@@ -97,7 +98,7 @@ function keyTexts(ctx: RemedyContext, check: RemediationStep): Texts {
 function providerTexts(ctx: RemedyContext, check: RemediationStep): Texts {
   const profile = ctx.clues.profileName;
   return {
-    profile_not_found: {
+    profile_not_found: () => ({
       title: `AWS profile ${profile ? `"${profile}" ` : ''}not found`,
       explanation:
         'The code or AWS_PROFILE names a profile that is not in ~/.aws/config or ~/.aws/credentials on this machine.',
@@ -108,8 +109,8 @@ function providerTexts(ctx: RemedyContext, check: RemediationStep): Texts {
           code: bash(`aws configure sso${profile ? ` --profile ${sh(profile)}` : ''}`),
         },
       ],
-    },
-    not_found: {
+    }),
+    not_found: () => ({
       title: 'No AWS credentials found',
       explanation:
         'The SDK looked in the environment, the shared config files, SSO and the instance/container role and found nothing.',
@@ -121,8 +122,8 @@ function providerTexts(ctx: RemedyContext, check: RemediationStep): Texts {
         },
         check,
       ],
-    },
-    api_key_invalid: {
+    }),
+    api_key_invalid: () => ({
       title: 'The Bedrock API key is invalid or expired',
       explanation:
         'Calls authenticated with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) fail when the key is expired, revoked or mistyped.',
@@ -132,9 +133,9 @@ function providerTexts(ctx: RemedyContext, check: RemediationStep): Texts {
           recommended: true,
         },
       ],
-    },
+    }),
 
-    profile_failed: {
+    profile_failed: () => ({
       title: `AWS profile ${profile ? `"${profile}" ` : ''}could not be loaded`,
       explanation:
         'The profile exists but does not resolve to credentials: its source_profile has no keys, a role_arn lacks ' +
@@ -151,14 +152,14 @@ function providerTexts(ctx: RemedyContext, check: RemediationStep): Texts {
         },
         check,
       ],
-    },
+    }),
   };
 }
 
 /** The machine's own role (EC2 instance metadata, the ECS/EKS container endpoint) delivered nothing. */
 function machineRoleTexts(check: RemediationStep): Texts {
   return {
-    instance_role_unavailable: {
+    instance_role_unavailable: () => ({
       title: 'The instance or container role gave no credentials',
       explanation:
         'The SDK asked the machine for its role credentials (EC2 instance metadata, the ECS/EKS container ' +
@@ -181,6 +182,6 @@ function machineRoleTexts(check: RemediationStep): Texts {
         },
         check,
       ],
-    },
+    }),
   };
 }

@@ -151,7 +151,7 @@ const REQUEST_TEXT: Record<string, RequestText> = {
 export function requestRemedy(ctx: RemedyContext): Remedy | undefined {
   const entry = REQUEST_TEXT[ctx.flavour];
   if (!entry) return undefined;
-  const said = ctx.clues.serviceMessage;
+  const said = ctx.clues.serviceMessage();
   return {
     title: entry.title,
     explanation: said ? `${entry.explanation} The message says: “${said}”` : entry.explanation,
