@@ -117,6 +117,10 @@ export const ESTABLISHED_BEDROCK_REGIONS: ReadonlySet<string> = new Set([
  * over `ExpiredToken`. Matched case-insensitively: event streams report lower-camel names.
  */
 export const KNOWN_EXCEPTIONS = [
+  // Codes from Bedrock's API error-code table that do not end in Exception.
+  'MPAgreementBeingCreated',
+  'IncompleteSignature',
+  'FTUFormNotFilled',
   'ServiceQuotaExceededException',
   'ModelStreamErrorException',
   'ServiceUnavailableException',

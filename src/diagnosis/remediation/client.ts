@@ -2,6 +2,7 @@
 // with the endpoint and region from the message filled into the commands.
 import type { RemediationStep } from '../types.js';
 import { bash, type Remedy, type RemedyContext, text } from './context.js';
+import { requestRemedy } from './request.js';
 
 const CLIENT_TEXT: Record<string, { title: string; explanation: string; steps: RemediationStep[] }> = {
   control_plane_call_on_runtime: {
@@ -53,16 +54,50 @@ const CLIENT_TEXT: Record<string, { title: string; explanation: string; steps: R
       },
     ],
   },
-  invalid_request: {
-    title: 'Bedrock rejected the request body or parameters',
+  region_setting_invalid: {
+    title: 'The region setting does not hold a region name',
     explanation:
-      'The call reached Bedrock but its parameters do not match what the model or API accepts (a wrong body ' +
-      'format for the model family, an unknown key, or too long an input). This is not an access problem.',
+      'The client was given something else as its region: an ARN, a URL, or a name with hidden characters ' +
+      '(a trailing newline or space, URL-encoded as %0A or %20). The SDK builds the endpoint host from it, so ' +
+      'it refuses the value before any call.',
     steps: [
       {
-        title: 'Compare the request with the model’s documented request format',
-        detail: 'Converse offers one format for all models; InvokeModel bodies differ per provider.',
-        code: text('https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html'),
+        title: 'Set the region to a plain region name such as us-east-1',
+        detail:
+          'Pass a model or inference-profile ARN as the model id, not as the region; trim values read from files ' +
+          'or secrets (AWS_REGION, region_name, the profile’s region).',
+        code: bash('printf %q "$AWS_REGION"; echo   # shows hidden characters'),
+        recommended: true,
+      },
+    ],
+  },
+  tls_untrusted: {
+    title: 'The TLS certificate on the way to AWS is not trusted',
+    explanation:
+      'The client reached something that answered with a certificate it does not trust: usually a corporate ' +
+      'proxy or firewall that inspects TLS. AWS endpoints themselves use public certificates.',
+    steps: [
+      {
+        title: 'Give the client the proxy’s CA bundle instead of turning verification off',
+        detail: 'AWS_CA_BUNDLE (CLI, boto3), NODE_EXTRA_CA_CERTS (Node.js), or the JVM trust store (Java).',
+        code: bash('export AWS_CA_BUNDLE=/path/to/corporate-ca.pem'),
+        recommended: true,
+      },
+    ],
+  },
+  proxy_unreachable: {
+    title: 'The connection through the HTTP proxy failed',
+    explanation:
+      'The client sends its calls through a proxy (HTTPS_PROXY or a proxy setting) and the proxy refused or ' +
+      'could not be reached. The Bedrock endpoint and the region are not the problem.',
+    steps: [
+      {
+        title: 'Check the proxy settings the client uses',
+        detail:
+          'Check HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and the SDK’s proxy configuration); add the Bedrock host to ' +
+          'NO_PROXY when a VPC endpoint serves it directly.',
+        code: bash('env | grep -i _proxy'),
+        recommended: true,
       },
     ],
   },
@@ -95,6 +130,8 @@ const CLIENT_TEXT: Record<string, { title: string; explanation: string; steps: R
 };
 
 export function clientRemedy(ctx: RemedyContext): Remedy {
+  const request = requestRemedy(ctx);
+  if (request) return request;
   const entry = CLIENT_TEXT[ctx.flavour] ?? CLIENT_TEXT.wrong_endpoint ?? { title: '', explanation: '', steps: [] };
   const region = ctx.region;
   const clientSteps: RemediationStep[] = [

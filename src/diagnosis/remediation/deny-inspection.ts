@@ -5,6 +5,42 @@ import { bash, type RemedyContext } from './context.js';
 import { principalLabel, serviceRoleDetail } from './shared.js';
 
 export function denyInspectionSteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
+  const named = namedIamPolicyStep(ctx);
+  const steps = kindSteps(ctx, flavour);
+  return named ? [named, ...steps.map((s) => ({ ...s, recommended: false }))] : steps;
+}
+
+/**
+ * AWS now names the denying IAM policy (identity-based, permissions boundary, session policy): the fix starts at
+ * that policy, read with its default version.
+ */
+function namedIamPolicyStep(ctx: RemedyContext): RemediationStep | undefined {
+  const arn = ctx.facts.policyArn;
+  if (!arn?.includes(':iam:') || /[{}<>]/.test(arn)) return undefined;
+  const name = arn.split('/').pop() ?? arn;
+  const owner = arn.includes(':iam::aws:')
+    ? 'an AWS managed policy: detach it, or ask who attached it'
+    : 'change its Deny (or missing Allow) for the action';
+  return {
+    title: `Read the policy the message names: ${name}`,
+    detail: `${arn} is ${ctx.facts.deniedBy ?? 'the policy'} that refused the call; ${owner}.`,
+    code: bash(
+      `aws iam get-policy ${ctx.profileOpt}--policy-arn ${sh(arn)}\n` +
+        `aws iam get-policy-version ${ctx.profileOpt}--policy-arn ${sh(arn)} \\\n` +
+        `  --version-id "$(aws iam get-policy ${ctx.profileOpt}--policy-arn ${sh(arn)} --query Policy.DefaultVersionId --output text)"`,
+    ),
+    recommended: true,
+  };
+}
+
+function kindSteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
+  return OWNED_POLICY_KINDS.has(flavour) ? ownedPolicySteps(ctx, flavour) : otherGuardSteps(ctx, flavour);
+}
+
+const OWNED_POLICY_KINDS = new Set(['scp', 'rcp', 'identity_policy', 'permissions_boundary']);
+
+/** Policies with an owner to ask: the organization's SCPs and RCPs, the caller's policies and boundary. */
+function ownedPolicySteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
   const { facts, principal } = ctx;
   const account = facts.accountId ?? '<account-id>';
   const policyId = facts.policyArn?.split('/').pop();
@@ -56,6 +92,15 @@ export function denyInspectionSteps(ctx: RemedyContext, flavour: string): Remedi
         },
         simulateStep(ctx),
       ];
+    default:
+      return [];
+  }
+}
+
+/** Session policies, resource policies, VPC endpoint policies, and denies that name no policy. */
+function otherGuardSteps(ctx: RemedyContext, flavour: string): RemediationStep[] {
+  const { facts, principal } = ctx;
+  switch (flavour) {
     case 'session_policy':
       return [
         {

@@ -17,11 +17,13 @@ const DENY_WHERE: Record<string, string> = {
   unnamed_policy: 'a policy (the message does not say which kind)',
 };
 
+/** Flavours that say more than the policy kind: the kind still decides where to look. */
+const POLICY_OF_FLAVOUR = new Set(['marketplace', 'global_profile_region', 'scp_inference_profile']);
+
 export function explicitDenyRemedy(ctx: RemedyContext): Remedy {
   const { facts } = ctx;
   const action = facts.actions?.join(', ') ?? 'the action';
-  const flavourForPolicy =
-    ctx.flavour === 'marketplace' || ctx.flavour === 'global_profile_region' ? denyKindFlavour(facts) : ctx.flavour;
+  const flavourForPolicy = POLICY_OF_FLAVOUR.has(ctx.flavour) ? denyKindFlavour(facts) : ctx.flavour;
   const where = DENY_WHERE[flavourForPolicy] ?? 'a policy (the message does not say which kind)';
   const implicitGuard = flavourForPolicy === 'session_policy' || flavourForPolicy === 'permissions_boundary';
   const steps: RemediationStep[] = [];
@@ -54,6 +56,20 @@ export function explicitDenyRemedy(ctx: RemedyContext): Remedy {
           `arn:aws:bedrock:::foundation-model/${ctx.base} (and the global profile), not Bedrock as a whole.`,
       },
     );
+  }
+  if (ctx.flavour === 'scp_inference_profile') {
+    title = `Inference profile not in the SCP's approved models: ${action}`;
+    explanation +=
+      ' The denied resource is an inference profile: an "approved models" SCP that denies with NotResource ' +
+      'listing only foundation-model ARNs (as in AWS’s published examples) also denies every inference profile, ' +
+      'because the profile’s ARN is not in that list.';
+    steps.push({
+      title: 'Ask the SCP owners to add the inference profile to the NotResource list',
+      detail:
+        `Add ${facts.resource ?? 'arn:aws:bedrock:*:*:inference-profile/<profile-id>'} next to the foundation-model ARNs, ` +
+        'and keep the foundation model listed in every region the profile routes to (arn:aws:bedrock:*::foundation-model/…).',
+      recommended: true,
+    });
   }
   if (ctx.flavour === 'marketplace') {
     title = `AWS Marketplace subscription blocked by an explicit deny: ${action}`;

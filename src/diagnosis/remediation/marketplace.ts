@@ -106,6 +106,10 @@ export function marketplaceRemedy(ctx: RemedyContext): Remedy {
 }
 
 export function useCaseRemedy(ctx: RemedyContext): Remedy {
+  const wait = ctx.facts.retryAfterMinutes;
+  const waitNote = wait
+    ? `If the form was submitted less than ${wait} minutes ago, wait: AWS says to try again in ${wait} minutes, and the error lasts until then.`
+    : 'Access is granted right after the form is accepted, but the error can last a few more minutes (the message says up to 15).';
   return {
     title: 'Anthropic use-case form not submitted for this account',
     explanation:
@@ -129,7 +133,7 @@ export function useCaseRemedy(ctx: RemedyContext): Remedy {
       },
     ],
     notes: [
-      'Access is granted right after the form is accepted, but the error can last a few more minutes (the message says up to 15).',
+      waitNote,
       'The form covers all commercial regions except opt-in regions, where it must be submitted again.',
       'If the Marketplace subscription is also missing, the next error will be a Marketplace AccessDeniedException: the admin activation handles both.',
     ],

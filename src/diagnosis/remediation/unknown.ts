@@ -27,6 +27,10 @@ export function unknownRemedy(ctx: RemedyContext): Remedy {
         ),
       },
     );
+    steps.push({
+      title: 'Or paste the complete error: the exception name, the operation and the text after "not authorized"',
+      detail: 'SDKs and tools often shorten the message; the full one names the action, the resource and the policy.',
+    });
     if (agent) {
       steps.push({
         title: 'For agents: check the agent’s service role may invoke its model',
