@@ -15,8 +15,9 @@ export const READ_ACTIONS = [
   'bedrock:GetUseCaseForModelAccess',
 ];
 
-/** Availability, offers, the agreement and the Anthropic use-case form: all an activation does in Bedrock. */
+/** The model's lifecycle (read before any write), availability, offers, the agreement and the use-case form. */
 export const ACTIVATION_BEDROCK_ACTIONS = [
+  'bedrock:GetFoundationModel',
   'bedrock:GetFoundationModelAvailability',
   'bedrock:ListFoundationModelAgreementOffers',
   'bedrock:CreateFoundationModelAgreement',
