@@ -4,7 +4,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  Names,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -18,7 +27,6 @@ import {
   LayerVersion,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
@@ -50,6 +58,9 @@ export const TABLE_ITEM_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:ConditionCheckItem',
 ];
+
+/** What Lambda's SQS poller calls with the worker's role (AWSLambdaSQSQueueExecutionRole's actions). */
+export const SQS_EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
 export const WORKER_TIMEOUT = Duration.seconds(60);
 /** AWS's advice for SQS event sources: at least six times the function timeout, so a retry never overlaps a run. */
@@ -269,8 +280,16 @@ export class StatelessStack extends Stack {
     });
 
     // A flood of Slack requests becomes a long queue, never a worker fleet that takes the account's Lambda capacity.
-    worker.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency }),
+    // The mapping is made as SqsEventSource makes it (same id, so the same logical id), without its grant: that one
+    // adds GetQueueUrl and ChangeMessageVisibility, which neither Lambda's poller nor our code calls.
+    worker.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(this.queue.node)}`, {
+      eventSourceArn: this.queue.queueArn,
+      batchSize: 5,
+      reportBatchItemFailures: true,
+      maxConcurrency,
+    });
+    worker.addToRolePolicy(
+      new PolicyStatement({ actions: [...SQS_EVENT_SOURCE_ACTIONS], resources: [this.queue.queueArn] }),
     );
     new Rule(this, 'ReconcilerSchedule', {
       description: 'Re-drives stuck activation requests',
