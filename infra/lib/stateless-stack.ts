@@ -40,6 +40,7 @@ import {
   ASSUME_READ_ROLE_ACTIONS,
   JOB_QUEUE_SEND_ACTIONS,
   SLACK_SECRET_ACTIONS,
+  TABLE_ITEM_ACTIONS,
 } from '../../src/aws/iam-actions.js';
 import type { AccountConfig } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
@@ -48,16 +49,8 @@ import { DEFAULT_STAGE, type FunctionName, resourceName, roleName } from './name
 /** Settings that must come from Secrets Manager, never from the template. */
 const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
 
-/** What src/store's repository calls: no Scan, no BatchWriteItem, no table management. */
-export const TABLE_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
+/** Re-exported for the stack's tests; defined beside the other identities' actions. */
+export { TABLE_ITEM_ACTIONS };
 
 /** What Lambda's SQS poller calls with the worker's role (AWSLambdaSQSQueueExecutionRole's actions). */
 export const SQS_EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
