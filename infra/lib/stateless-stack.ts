@@ -14,7 +14,7 @@ import {
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -33,7 +33,6 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { SLACK_REQUEST_FAILED } from '../../handlers/lambda/log-lines.js';
 import { loadUseCaseForm } from '../../src/access/use-case-form.js';
 import {
   ASSUME_ACTIVATION_ROLE_ACTIONS,
@@ -44,6 +43,7 @@ import {
 } from '../../src/aws/iam-actions.js';
 import type { AccountConfig } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
+import { frontDoorAlarms } from './front-door-alarms.js';
 import { DEFAULT_STAGE, type FunctionName, resourceName, roleName } from './names.js';
 
 /** Settings that must come from Secrets Manager, never from the template. */
@@ -64,8 +64,6 @@ export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
 export const MAX_RECEIVE_COUNT = 5;
 /** Worker runs at once from the queue: enough for a burst of approvals, far below the account's Lambda quota. */
 export const DEFAULT_WORKER_MAX_CONCURRENCY = 5;
-/** A job older than this is not being worked on (the worker is failing, throttled or at its concurrency cap). */
-export const OLDEST_JOB_ALARM_SECONDS = 600;
 
 export interface StatelessStackProps extends StackProps {
   /**
@@ -363,44 +361,7 @@ export class StatelessStack extends Stack {
       redeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
       'Slack redelivered an event: an ack took over 3 seconds (X-Slack-Retry-Num)',
     );
-    this.capacityAlarms(slack, alarm);
-  }
-
-  /** What the function-level alarms miss: 500s at the front door, errors answered 500, and jobs nobody picks up. */
-  private capacityAlarms(
-    slack: LambdaFn,
-    alarm: (name: string, metric: IMetric, description: string, threshold?: number) => void,
-  ) {
-    alarm(
-      'SlackUrl5xxAlarm',
-      new Metric({
-        namespace: 'AWS/Lambda',
-        metricName: 'Url5xxCount',
-        dimensionsMap: { FunctionName: slack.functionName },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      'The Slack Function URL answered 5xx (a handler error, a throttle or a timeout)',
-    );
-    // The handler catches its own errors and answers 500, so Lambda counts no error: the log line is the signal.
-    const handlerErrors = new MetricFilter(this, 'SlackHandlerErrorsFilter', {
-      logGroup: slack.logGroup,
-      filterPattern: FilterPattern.stringValue('$.msg', '=', SLACK_REQUEST_FAILED),
-      metricNamespace: 'bedrock-doctor',
-      metricName: 'SlackHandlerErrors',
-      metricValue: '1',
-    });
-    alarm(
-      'SlackHandlerErrorsAlarm',
-      handlerErrors.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
-      'A Slack request failed inside the handler and was answered 500',
-    );
-    alarm(
-      'OldestJobAlarm',
-      this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      `A job has waited over ${OLDEST_JOB_ALARM_SECONDS / 60} minutes in the queue: the worker is failing, throttled or at its cap`,
-      OLDEST_JOB_ALARM_SECONDS,
-    );
+    frontDoorAlarms(this, { slack, queue: this.queue, alarm });
   }
 }
 

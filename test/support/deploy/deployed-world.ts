@@ -86,10 +86,10 @@ export function buildDeployedWorld(options: DeployedWorldOptions): DeployedWorld
     stackName: 'BedrockDoctorApp',
     parameters: { SlackSecretArn: SLACK_SECRET_ARN },
   });
-  const everyMember = [{ id: BOT_ACCOUNT }, ...options.members.filter((m) => m.id !== BOT_ACCOUNT)];
+  const everyMember: MemberDeployment[] = [{ id: BOT_ACCOUNT }, ...options.members.filter((m) => m.id !== BOT_ACCOUNT)];
   const members: Record<string, DeployedStack> = {};
   for (const m of everyMember) {
-    const orgId = 'orgId' in m ? m.orgId : ORG_ID;
+    const orgId = m.orgId === undefined ? ORG_ID : m.orgId;
     if (!world.accounts.has(m.id)) world.addAccount(m.id, orgId ? { orgId } : {});
     members[m.id] = deployTemplate(world, templates.member, {
       accountId: m.id,
@@ -97,7 +97,7 @@ export function buildDeployedWorld(options: DeployedWorldOptions): DeployedWorld
       stackName: 'StackSet-BedrockDoctorMember',
       parameters: {
         BotAccountId: BOT_ACCOUNT,
-        ExternalId: ('externalId' in m && m.externalId) || ORG_EXTERNAL_ID,
+        ExternalId: m.externalId ?? ORG_EXTERNAL_ID,
         ...(templates.member.Parameters?.Stage ? { Stage: stage } : {}),
       },
     });
@@ -108,10 +108,10 @@ export function buildDeployedWorld(options: DeployedWorldOptions): DeployedWorld
   const accounts: AccountConfig[] = everyMember.map((m, i) => ({
     id: m.id,
     alias: m.id === BOT_ACCOUNT ? 'bot' : `member-${i}`,
-    regions: ('regions' in m && m.regions) || ['us-east-1', 'us-west-2'],
+    regions: m.regions ?? ['us-east-1', 'us-west-2'],
     readRoleArn: roleArn(m.id, 'read', stage),
     activationRoleArn: roleArn(m.id, 'activation', stage),
-    externalId: ('externalId' in m && m.externalId) || ORG_EXTERNAL_ID,
+    externalId: m.externalId ?? ORG_EXTERNAL_ID,
     ...(m.id === BOT_ACCOUNT ? { default: true } : {}),
   }));
   // A template role and every account it was deployed to: a grant is used when one of them used it.
