@@ -4,12 +4,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  Names,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   Code,
@@ -18,30 +27,33 @@ import {
   LayerVersion,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { loadUseCaseForm } from '../../src/access/use-case-form.js';
+import {
+  ASSUME_ACTIVATION_ROLE_ACTIONS,
+  ASSUME_READ_ROLE_ACTIONS,
+  JOB_QUEUE_SEND_ACTIONS,
+  SLACK_SECRET_ACTIONS,
+  TABLE_ITEM_ACTIONS,
+} from '../../src/aws/iam-actions.js';
 import { type AccountConfig, parseAccounts } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
-import { type FunctionName, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
+import { frontDoorAlarms } from './front-door-alarms.js';
+import { DEFAULT_STAGE, type FunctionName, resourceName, roleName } from './names.js';
 
 /** Settings that must come from Secrets Manager, never from the template. */
 const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
 
-/** What src/store's repository calls: no Scan, no BatchWriteItem, no table management. */
-export const TABLE_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
+/** Re-exported for the stack's tests; defined beside the other identities' actions. */
+export { TABLE_ITEM_ACTIONS };
+
+/** What Lambda's SQS poller calls with the worker's role (AWSLambdaSQSQueueExecutionRole's actions). */
+export const SQS_EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
 export const WORKER_TIMEOUT = Duration.seconds(60);
 /** AWS's advice for SQS event sources: at least six times the function timeout, so a retry never overlaps a run. */
@@ -50,6 +62,8 @@ export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSecond
 export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
 /** Receives before a message moves to the DLQ. */
 export const MAX_RECEIVE_COUNT = 5;
+/** Worker runs at once from the queue: enough for a burst of approvals, far below the account's Lambda quota. */
+export const DEFAULT_WORKER_MAX_CONCURRENCY = 5;
 
 export interface StatelessStackProps extends StackProps {
   /**
@@ -75,6 +89,21 @@ export interface StatelessStackProps extends StackProps {
    * to the worker and the reconciler in a layer: a Lambda has no other file of ours to read. @default none
    */
   useCaseForm?: string;
+  /** Names the deployment's roles, queues and functions (names.ts); the table follows `tablePrefix`. @default 'prod' */
+  stage?: string;
+  /**
+   * The AWS Organizations id (`o-…`) the member accounts belong to: the worker may assume the member roles only
+   * there (`aws:ResourceOrgID`). Without it, the member roles' trust policies alone bound who is assumed.
+   */
+  organizationId?: string;
+  /** The worker event source's MaximumConcurrency (2–1000). @default DEFAULT_WORKER_MAX_CONCURRENCY */
+  workerMaxConcurrency?: number;
+  /** Reserved concurrency for the Slack function. @default none (it shares the account's unreserved pool) */
+  slackReservedConcurrency?: number;
+  /** An address subscribed to the alarm topic (it must confirm the subscription mail). */
+  alarmEmail?: string;
+  /** An existing SNS topic the alarms also notify (an on-call pipeline, a chat integration). */
+  alarmTopicArn?: string;
 }
 
 /** Where a layer's files appear in a Lambda (under /opt). */
@@ -86,6 +115,8 @@ export class StatelessStack extends Stack {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly alarmTopic: Topic;
+  /** The deployment's stage (names.ts). */
+  readonly stage: string;
   /** The stateful stack's table, by name. */
   readonly tableName: string;
   readonly tableArn: string;
@@ -105,6 +136,14 @@ export class StatelessStack extends Stack {
       );
     }
     const code = props.code ?? bundleDir;
+    const stage = props.stage ?? DEFAULT_STAGE;
+    this.stage = stage;
+    const maxConcurrency = props.workerMaxConcurrency ?? DEFAULT_WORKER_MAX_CONCURRENCY;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(
+        `workerMaxConcurrency must be a whole number from 2 to 1000 (SQS event sources), not ${maxConcurrency}`,
+      );
+    }
     this.tableName = tableName(props.tablePrefix);
     this.tableArn = this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: this.tableName });
 
@@ -118,11 +157,13 @@ export class StatelessStack extends Stack {
     const slackSecret: ISecret = Secret.fromSecretCompleteArn(this, 'SlackSecret', secretArn);
 
     this.deadLetterQueue = new Queue(this, 'JobsDlq', {
+      queueName: resourceName('jobs-dlq', stage),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.queue = new Queue(this, 'Jobs', {
+      queueName: resourceName('jobs', stage),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: QUEUE_VISIBILITY_TIMEOUT,
@@ -150,6 +191,7 @@ export class StatelessStack extends Stack {
         timeout: Duration;
         memorySize: number;
         roleName?: string;
+        reservedConcurrentExecutions?: number;
         environment?: Record<string, string>;
         layers?: LayerVersion[];
       },
@@ -172,6 +214,10 @@ export class StatelessStack extends Stack {
       );
       const fn = new LambdaFn(this, `${pascal(name)}Function`, {
         description: `bedrock-doctor ${name}`,
+        functionName: resourceName(name, stage),
+        ...(options.reservedConcurrentExecutions
+          ? { reservedConcurrentExecutions: options.reservedConcurrentExecutions }
+          : {}),
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         handler: 'index.handler',
@@ -185,21 +231,30 @@ export class StatelessStack extends Stack {
           ? { layers: [...(options.layers ?? []), ...(seedLayer ? [seedLayer] : [])] }
           : {}),
       });
-      // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret.
+      // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret: exactly the
+      // calls the code makes (src/aws/iam-actions.ts), not the CDK grant helpers' wider sets.
       // The table's actions are the ones the repository uses (transactions are authorized per item action).
       fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_ITEM_ACTIONS, resources: [this.tableArn] }));
       fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.tableArn}/index/*`] }));
-      this.queue.grantSendMessages(fn);
-      slackSecret.grantRead(fn);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: [...JOB_QUEUE_SEND_ACTIONS], resources: [this.queue.queueArn] }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: [...SLACK_SECRET_ACTIONS], resources: [slackSecret.secretArn] }),
+      );
       return fn;
     };
 
     // Memory buys CPU, and CPU is what a cold start spends: the Slack ack has 3 seconds.
-    const slack = make('slack', { timeout: Duration.seconds(10), memorySize: 1024 });
+    const slack = make('slack', {
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+      ...(props.slackReservedConcurrency ? { reservedConcurrentExecutions: props.slackReservedConcurrency } : {}),
+    });
     const worker = make('worker', {
       timeout: WORKER_TIMEOUT,
       memorySize: 512,
-      roleName: WORKER_ROLE_NAME,
+      roleName: roleName('worker', stage),
       // An activation waits for its agreement to settle at most this long per run, well inside the timeout; a
       // request still settling goes back on the queue with a delay instead of holding the function open.
       environment: {
@@ -212,7 +267,7 @@ export class StatelessStack extends Stack {
     const reconciler = make('reconciler', {
       timeout: Duration.seconds(50),
       memorySize: 512,
-      roleName: RECONCILER_ROLE_NAME,
+      roleName: roleName('reconciler', stage),
       ...withForm,
     });
     this.functions = { slack, worker, reconciler };
@@ -224,42 +279,70 @@ export class StatelessStack extends Stack {
       description: 'Request URL for the Slack app (slash command, interactivity, events)',
     });
 
-    worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
+    // A flood of Slack requests becomes a long queue, never a worker fleet that takes the account's Lambda capacity.
+    // The mapping is made as SqsEventSource makes it (same id, so the same logical id), without its grant: that one
+    // adds GetQueueUrl and ChangeMessageVisibility, which neither Lambda's poller nor our code calls.
+    worker.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(this.queue.node)}`, {
+      eventSourceArn: this.queue.queueArn,
+      batchSize: 5,
+      reportBatchItemFailures: true,
+      maxConcurrency,
+    });
+    worker.addToRolePolicy(
+      new PolicyStatement({ actions: [...SQS_EVENT_SOURCE_ACTIONS], resources: [this.queue.queueArn] }),
+    );
     new Rule(this, 'ReconcilerSchedule', {
       description: 'Re-drives stuck activation requests',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(reconciler, { retryAttempts: 0 })],
     });
 
-    const readRoles = unique(props.accounts.map((a) => a.readRoleArn));
-    const activationRoles = unique(props.accounts.map((a) => a.activationRoleArn));
-    if (readRoles.length > 0) {
-      for (const fn of [worker, reconciler]) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: readRoles }));
-      }
-    }
-    if (activationRoles.length > 0) {
-      // Only the worker activates; the approver becomes the session's SourceIdentity, the request id a session tag.
-      worker.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
-          resources: activationRoles,
-        }),
-      );
-    }
+    // Role-name patterns, not a list of accounts: the policy is the same size for 1 or 500 accounts. Each member
+    // role's trust policy names this worker and its ExternalId; the org condition also keeps the worker inside the
+    // organisation. The reconciler only enqueues: it assumes nothing.
+    const memberRole = (kind: 'read' | 'activation') =>
+      this.formatArn({
+        service: 'iam',
+        region: '',
+        account: '*',
+        resource: 'role',
+        resourceName: roleName(kind, stage),
+      });
+    const inOrganisation = props.organizationId
+      ? { conditions: { StringEquals: { 'aws:ResourceOrgID': props.organizationId } } }
+      : {};
+    worker.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...ASSUME_READ_ROLE_ACTIONS],
+        resources: [memberRole('read')],
+        ...inOrganisation,
+      }),
+    );
+    // The approver becomes the activation session's SourceIdentity, the request id a session tag.
+    worker.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...ASSUME_ACTIVATION_ROLE_ACTIONS],
+        resources: [memberRole('activation')],
+        ...inOrganisation,
+      }),
+    );
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'bedrock-doctor alarms', enforceSSL: true });
-    const alarm = (name: string, metric: IMetric, description: string) => {
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const external: ITopic | undefined = props.alarmTopicArn
+      ? Topic.fromTopicArn(this, 'ExternalAlarms', props.alarmTopicArn)
+      : undefined;
+    const alarm = (name: string, metric: IMetric, description: string, threshold = 1) => {
       const a = new Alarm(this, name, {
         metric,
-        threshold: 1,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
       a.addAlarmAction(new SnsAction(this.alarmTopic));
+      if (external) a.addAlarmAction(new SnsAction(external));
     };
     alarm(
       'DlqDepthAlarm',
@@ -287,6 +370,7 @@ export class StatelessStack extends Stack {
       redeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
       'Slack redelivered an event: an ack took over 3 seconds (X-Slack-Retry-Num)',
     );
+    frontDoorAlarms(this, { slack, queue: this.queue, alarm });
   }
 }
 
@@ -296,10 +380,6 @@ function bundleDir(name: FunctionName): Code {
 
 function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-function unique(values: Array<string | undefined>): string[] {
-  return [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
 }
 
 /** The form, checked as the app checks it (a broken one fails the synth, not an approval), in a layer of its own. */
