@@ -8,7 +8,8 @@ import type { ActivateModel } from '../../src/access/activate-model.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
-import { createJobSigner, createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
+import { createJobSigner } from '../../src/jobs/job-seal.js';
+import { createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
 import { composeSlackApp } from '../../src/runtime/compose-slack.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
@@ -56,7 +57,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
   const signingSecret = config.slack.signingSecret;
   if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required (set SLACK_SECRET_ARN)');
   const queueUrl = jobQueueUrl(env);
-  const signer = createJobSigner(signingSecret);
+  const signer = createJobSigner({ secret: signingSecret, previous: config.slack.previousSigningSecret });
 
   // Clients from the injected env (region, endpoint override, the function's keys), one each per cold start.
   const dynamo = new DynamoDB(envClientConfig(env, 'DYNAMODB'));

@@ -26,11 +26,16 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { loadUseCaseForm } from '../../src/access/use-case-form.js';
 import type { AccountConfig } from '../../src/config.js';
+import {
+  MAX_RECEIVE_COUNT,
+  QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+  WORKER_TIMEOUT_SECONDS,
+} from '../../src/jobs/queue-timing.js';
 import { tableName } from '../../src/store/table-design.js';
 import { type FunctionName, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
 
 /** Settings that must come from Secrets Manager, never from the template. */
-const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
+const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_PREVIOUS_SIGNING_SECRET'];
 
 /** What src/store's repository calls: no Scan, no BatchWriteItem, no table management. */
 export const TABLE_ITEM_ACTIONS = [
@@ -43,13 +48,13 @@ export const TABLE_ITEM_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ];
 
-export const WORKER_TIMEOUT = Duration.seconds(60);
+// The queue's timings come from src/jobs/queue-timing.ts: the worker refuses jobs older than they allow.
+export const WORKER_TIMEOUT = Duration.seconds(WORKER_TIMEOUT_SECONDS);
 /** AWS's advice for SQS event sources: at least six times the function timeout, so a retry never overlaps a run. */
-export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6);
+export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(QUEUE_VISIBILITY_TIMEOUT_SECONDS);
 /** Per-run settle wait of an activation in the worker (ACTIVATION_DEADLINE_SECONDS), below WORKER_TIMEOUT. */
 export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
-/** Receives before a message moves to the DLQ. */
-export const MAX_RECEIVE_COUNT = 5;
+export { MAX_RECEIVE_COUNT };
 
 export interface StatelessStackProps extends StackProps {
   /**

@@ -3,8 +3,10 @@ import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import type { ActivationLease } from '../access/activation-lease.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
+import type { JobRuns } from '../jobs/job-runs.js';
 import type { Logger } from '../log.js';
 import { createDynamoActivationLease } from './dynamo-activation-lease.js';
+import { createDynamoJobRuns } from './dynamo-job-runs.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
 import { createModels } from './models.js';
 import { createTableIfMissing, tableName } from './table-design.js';
@@ -13,6 +15,8 @@ export interface Store {
   repository: RequestRepository;
   /** One activation of a model at a time across every process sharing this store. */
   lease: ActivationLease;
+  /** What the queue worker ran, by job id (answers a replayed job with its first outcome). */
+  jobRuns: JobRuns;
   /** 'embedded' = in-process dynalite under config.store.dataDir; 'external' = DynamoDB (or a compatible endpoint). */
   mode: 'embedded' | 'external';
   tableName: string;
@@ -55,6 +59,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     return {
       repository,
       lease: createDynamoActivationLease(client, name),
+      jobRuns: createDynamoJobRuns(client, name),
       mode: 'external',
       tableName: name,
       close: async () => {
@@ -88,6 +93,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
   return {
     repository,
     lease: createDynamoActivationLease(client, name),
+    jobRuns: createDynamoJobRuns(client, name),
     mode: 'embedded',
     tableName: name,
     close: async () => {
