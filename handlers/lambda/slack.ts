@@ -8,6 +8,7 @@ import type { ActivateModel } from '../../src/access/activate-model.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
+import { createLanedJobQueue } from '../../src/jobs/job-lanes.js';
 import { createJobSigner } from '../../src/jobs/job-seal.js';
 import { createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
@@ -16,12 +17,12 @@ import { boltLogger } from '../../src/slack/bolt-logger.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../src/slack/create-app.js';
 import { storeDeliveryLedger } from '../../src/slack/delivery-ledger.js';
 import { checkSlackRequest } from '../../src/slack/front-door.js';
-import { describeSlackJob } from '../../src/slack/slack-jobs.js';
+import { describeSlackJob, slackJobLane } from '../../src/slack/slack-jobs.js';
 import { openStore } from '../../src/store/open-store.js';
 import { activationQueue } from './activation-queue.js';
 import { invocationLogging } from './invocation-logger.js';
 import type { FunctionUrlEvent, FunctionUrlResult, LambdaContext } from './lambda-types.js';
-import { jobQueueUrl } from './settings.js';
+import { jobQueueUrl, statusQueueUrl } from './settings.js';
 
 /** This function holds no Bedrock or STS client: an activation reaching it is a wiring mistake. */
 const activationsRunInTheWorker: ActivateModel = async () => {
@@ -68,7 +69,18 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
     logger,
     transport: { kind: 'receiver', receiver },
     deliveries: storeDeliveryLedger(store.repository),
-    jobs: () => createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob, signer }),
+    // Status checks go to a queue of their own: a flood of them never delays a decision.
+    jobs: () =>
+      createLanedJobQueue(slackJobLane, {
+        interactive: createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob, signer }),
+        status: createSqsJobQueue({
+          client: sqs,
+          queueUrl: statusQueueUrl(env),
+          logger,
+          describe: describeSlackJob,
+          signer,
+        }),
+      }),
     // Listeners record requests and decisions as jobs; activations run in the worker, never here.
     approval: {
       repository: store.repository,

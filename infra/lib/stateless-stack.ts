@@ -55,6 +55,8 @@ export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(QUEUE_VISIBILITY_TIMEOU
 /** Per-run settle wait of an activation in the worker (ACTIVATION_DEADLINE_SECONDS), below WORKER_TIMEOUT. */
 export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
 export { MAX_RECEIVE_COUNT };
+/** Worker instances the status-check queue may keep busy at once (the event source's maximum concurrency). */
+export const STATUS_WORKER_MAX_CONCURRENCY = 5;
 
 export interface StatelessStackProps extends StackProps {
   /**
@@ -85,6 +87,8 @@ export const USE_CASE_FORM_PATH = '/opt/use-case-form.json';
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, LambdaFn>;
   readonly queue: Queue;
+  /** Status checks' own queue: a flood of them never delays a decision on `queue`. */
+  readonly statusQueue: Queue;
   readonly deadLetterQueue: Queue;
   readonly alarmTopic: Topic;
   /** The stateful stack's table, by name. */
@@ -129,12 +133,19 @@ export class StatelessStack extends Stack {
       visibilityTimeout: QUEUE_VISIBILITY_TIMEOUT,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
+    this.statusQueue = new Queue(this, 'StatusJobs', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: QUEUE_VISIBILITY_TIMEOUT,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
 
     const environment: Record<string, string> = {
       ...settings,
       NODE_OPTIONS: '--enable-source-maps',
       DYNAMODB_TABLE_PREFIX: props.tablePrefix,
       JOB_QUEUE_URL: this.queue.queueUrl,
+      STATUS_QUEUE_URL: this.statusQueue.queueUrl,
       SLACK_SECRET_ARN: slackSecret.secretArn,
       // Unregistered: the default account, i.e. the bot's own (it then needs Bedrock read rights of its own).
       ...(props.accounts.length > 0 ? { BEDROCK_DOCTOR_ACCOUNTS: JSON.stringify(props.accounts) } : {}),
@@ -221,6 +232,15 @@ export class StatelessStack extends Stack {
     });
 
     worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
+    // Status checks get a bounded share of the worker; decisions and activations on the job queue keep the rest.
+    worker.addEventSource(
+      new SqsEventSource(this.statusQueue, {
+        batchSize: 5,
+        reportBatchItemFailures: true,
+        maxConcurrency: STATUS_WORKER_MAX_CONCURRENCY,
+      }),
+    );
+    this.statusQueue.grantSendMessages(slack);
     new Rule(this, 'ReconcilerSchedule', {
       description: 'Re-drives stuck activation requests',
       schedule: Schedule.rate(Duration.minutes(1)),

@@ -65,6 +65,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     logger: options.logger,
     logLevel: config.logLevel,
     defaultRegion: config.defaultRegion,
+    limits: config.limits,
     ...(options.transport.kind === 'receiver' ? { receiver: options.transport.receiver } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),

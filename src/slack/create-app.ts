@@ -18,6 +18,7 @@ import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
 import type { Diagnosis } from '../diagnosis/types.js';
+import { createInProcessLanes } from '../jobs/job-lanes.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { registerActions } from './actions/index.js';
@@ -31,7 +32,14 @@ import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
 import { createResponseUrlBudget, createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
-import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
+import {
+  createSlackJobRunner,
+  describeSlackJob,
+  SLACK_JOB_LANES,
+  type SlackJob,
+  slackJobLane,
+} from './slack-jobs.js';
+import { DEFAULT_STATUS_LIMITS, type StatusLimits, statusShares } from './status-shares.js';
 import { registerViews } from './views/index.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -98,7 +106,7 @@ export interface SlackAppDeps {
   defaultRegion: string;
   /**
    * Builds the queue that runs background jobs, given the runner.
-   * @default an in-process queue, 4 at a time
+   * @default in-process lanes (status checks apart from everything else), 4 at a time each
    */
   jobs?: (run: JobRunner<SlackJob>) => JobQueue<SlackJob>;
   /** @default fetch-based poster with a 10 s timeout and one retry */
@@ -108,6 +116,8 @@ export interface SlackAppDeps {
   /** The approval flow (issue 8): request store, activator and settings. Without it "Request activation" hands
    * over the admin command instead. */
   approval?: ApprovalDeps;
+  /** Each person's share of status checks, and how long a status answer is reused. @default DEFAULT_STATUS_LIMITS */
+  limits?: StatusLimits;
 }
 
 export interface ApprovalDeps {
@@ -364,14 +374,19 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         logger,
       })
     : undefined;
+  const shares = statusShares(deps.limits ?? DEFAULT_STATUS_LIMITS, deps.checkStatus ?? statusChecksRunElsewhere);
   const runJob = createSlackJobRunner({
-    checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
+    checkStatus: shares.checkStatus,
     client: app.client,
     postToResponseUrl,
     logger,
     ...(runApprovalJob ? { runApprovalJob } : {}),
   });
-  const jobs = (deps.jobs ?? ((run) => createInProcessJobQueue({ run, logger, describe: describeSlackJob })))(runJob);
+  const jobs = (
+    deps.jobs ??
+    ((run) =>
+      createInProcessLanes({ run, logger, describe: describeSlackJob, laneOf: slackJobLane, lanes: SLACK_JOB_LANES }))
+  )(runJob);
   const activationJobs = approval
     ? (
         deps.approval?.activationJobs ??
@@ -384,6 +399,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     diagnose: deps.diagnose,
     jobs,
     logger,
+    statusChecks: shares.limiter,
     newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
     ...(deps.approval

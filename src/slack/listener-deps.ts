@@ -2,6 +2,7 @@
 
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { RateLimiter } from '../access/rate-limit.js';
 import type { Logger } from '../log.js';
 import type { ModalAccount } from './blocks/request-modal.js';
 import type { SlackJob } from './slack-jobs.js';
@@ -14,6 +15,8 @@ export interface ListenerDeps {
   newReference: () => string;
   /** Region named in commands when the user names none (the default account's first region). */
   defaultRegion: string;
+  /** Each person's share of status checks (STATUS_CHECKS_PER_MINUTE). */
+  statusChecks: RateLimiter;
   /** The approval flow's static facts (accounts to choose from); absent when the flow is not set up. */
   approval?: { accounts: ModalAccount[] };
 }

@@ -32,6 +32,17 @@ export interface SlackJobDeps {
   runApprovalJob?: (job: ApprovalJob) => Promise<void>;
 }
 
+/**
+ * Status checks have a lane of their own: however many are waiting (each may take seconds of AWS calls), a decision,
+ * a request or a reply never waits behind them.
+ */
+export const SLACK_JOB_LANES = ['status', 'interactive'] as const;
+export type SlackJobLane = (typeof SLACK_JOB_LANES)[number];
+
+export function slackJobLane(job: SlackJob): SlackJobLane {
+  return job.kind === 'status_check' ? 'status' : 'interactive';
+}
+
 export function describeSlackJob(job: SlackJob): string {
   return `${job.kind} ${'reference' in job ? job.reference : job.requestId}`;
 }

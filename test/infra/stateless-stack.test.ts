@@ -1,6 +1,11 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { MAX_RECEIVE_COUNT, StatelessStack, TABLE_ITEM_ACTIONS } from '../../infra/lib/stateless-stack.js';
+import {
+  MAX_RECEIVE_COUNT,
+  STATUS_WORKER_MAX_CONCURRENCY,
+  StatelessStack,
+  TABLE_ITEM_ACTIONS,
+} from '../../infra/lib/stateless-stack.js';
 import {
   ACCOUNTS,
   actionsOf,
@@ -105,7 +110,30 @@ describe('stateless stack', () => {
       FunctionName: { Ref: functionId(template, 'Worker') },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  });
+
+  it('gives status checks a queue of their own, with a bounded share of the worker, sent to by the Slack function', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const statusId = Object.keys(queues).find((id) => /^StatusJobs[0-9A-F]{8}$/.test(id));
+    expect(statusId).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, 'Worker') },
+      EventSourceArn: { 'Fn::GetAtt': [statusId, 'Arn'] },
+      ScalingConfig: { MaximumConcurrency: STATUS_WORKER_MAX_CONCURRENCY },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const slack = template.findResources('AWS::Lambda::Function')[functionId(template, 'Slack')];
+    expect(slack?.Properties.Environment.Variables.STATUS_QUEUE_URL).toEqual({ Ref: statusId });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const sendsToStatus = policies.filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes(`{"Fn::GetAtt":["${statusId}","Arn"]}`),
+    );
+    // The Slack function sends; the worker's event source reads; no other role names it.
+    const roles = sendsToStatus.flatMap((p) =>
+      p.Properties.Roles.map((r: { Ref: string }) => r.Ref.replace(/[0-9A-F]{8}$/, '')),
+    );
+    expect([...new Set(roles)].sort()).toEqual(['SlackRole', 'WorkerRole']);
   });
 
   it('holds no table (data lives in the stateful stack) and refuses non-TLS access to its queues and topic', () => {
@@ -113,7 +141,7 @@ describe('stateless stack', () => {
     const denyPlainHttp = Match.arrayWith([
       Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     ]);
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
     template.allResourcesProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: denyPlainHttp } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: denyPlainHttp } });
   });

@@ -4,6 +4,7 @@ import { parseModelButtonValue } from '../action-ids.js';
 import { activationRequestMessage } from '../blocks/activation-request.js';
 import { userErrorMessage } from '../blocks/errors.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { slowDownMessage } from '../status-shares.js';
 import { requestModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
@@ -26,6 +27,18 @@ export function checkStatusAction(deps: ListenerDeps) {
         kind: 'respond',
         responseUrl: body.response_url,
         message: userErrorMessage('That button no longer works. Run `/bedrock status <model>` instead.', reference),
+        replaceOriginal: false,
+        reference,
+      });
+      return;
+    }
+    const share = deps.statusChecks.take(body.user.id);
+    if (!share.ok) {
+      log.info('status check refused: over the per-person share');
+      await deps.jobs.enqueue({
+        kind: 'respond',
+        responseUrl: body.response_url,
+        message: slowDownMessage(share.retryAt, deps.statusChecks),
         replaceOriginal: false,
         reference,
       });

@@ -11,6 +11,7 @@ import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import { slackTextToPlain } from '../slack-text.js';
+import { slowDownMessage } from '../status-shares.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -85,6 +86,11 @@ export function bedrockCommand(deps: ListenerDeps) {
         return;
       }
       case 'status': {
+        const share = deps.statusChecks.take(command.user_id);
+        if (!share.ok) {
+          deps.logger.info('status check refused: over the per-person share', fields);
+          return reply(slowDownMessage(share.retryAt, deps.statusChecks));
+        }
         const regions = asked.region ? [asked.region] : [];
         // Ack first, then enqueue: the "checking …" message must reach Slack before the job can replace it.
         await reply(checkingMessage(asked.modelRef, regions));

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import type { CheckStatus } from '../../../src/access/status-report.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
-import { createInProcessJobQueue, type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
+import { createInProcessLanes } from '../../../src/jobs/job-lanes.js';
+import { type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import { composeSlackApp } from '../../../src/runtime/compose-slack.js';
 import { type ApprovalDeps, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
-import type { SlackJob } from '../../../src/slack/slack-jobs.js';
+import { SLACK_JOB_LANES, type SlackJob, slackJobLane } from '../../../src/slack/slack-jobs.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
 import type { SignedRequest } from './signer.js';
 
@@ -79,7 +80,14 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     processBeforeResponse: options.processBeforeResponse ?? false,
     ...(options.approval ? { approval: options.approval } : {}),
     jobs: (run) => {
-      jobs = createInProcessJobQueue({ run, logger, concurrency: options.concurrency ?? 4 });
+      // The app's own lanes (status checks apart), with the concurrency asked for.
+      jobs = createInProcessLanes({
+        run,
+        logger,
+        concurrency: options.concurrency ?? 4,
+        laneOf: slackJobLane,
+        lanes: SLACK_JOB_LANES,
+      });
       const queue = jobs;
       const refuse = options.refuseJobs;
       return refuse
