@@ -32,13 +32,7 @@ import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
 import { createResponseUrlBudget, createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
-import {
-  createSlackJobRunner,
-  describeSlackJob,
-  SLACK_JOB_LANES,
-  type SlackJob,
-  slackJobLane,
-} from './slack-jobs.js';
+import { createSlackJobRunner, describeSlackJob, SLACK_JOB_LANES, type SlackJob, slackJobLane } from './slack-jobs.js';
 import { DEFAULT_STATUS_LIMITS, type StatusLimits, statusShares } from './status-shares.js';
 import { registerViews } from './views/index.js';
 

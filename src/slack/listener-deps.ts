@@ -1,8 +1,8 @@
 // What every listener may use. Listeners parse, call a pure use case or enqueue a job, and render; nothing else.
 
+import type { RateLimiter } from '../access/rate-limit.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import type { RateLimiter } from '../access/rate-limit.js';
 import type { Logger } from '../log.js';
 import type { ModalAccount } from './blocks/request-modal.js';
 import type { SlackJob } from './slack-jobs.js';

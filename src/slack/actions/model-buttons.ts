@@ -4,10 +4,10 @@ import { parseModelButtonValue } from '../action-ids.js';
 import { activationRequestMessage } from '../blocks/activation-request.js';
 import { userErrorMessage } from '../blocks/errors.js';
 import type { SlackMessage } from '../blocks/message.js';
-import { slowDownMessage } from '../status-shares.js';
 import { requestModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
+import { slowDownMessage } from '../status-shares.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
