@@ -59,7 +59,13 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
   return {
     notifier,
     runActivationJob,
-    requestActivation: createRequestActivation({ config, checkStatus: deps.checkStatus, repository, notifier }),
+    requestActivation: createRequestActivation({
+      config,
+      checkStatus: deps.checkStatus,
+      repository,
+      notifier,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
     decide: createDecideRequest({
       ...approverDeps,
       config,
