@@ -2,6 +2,7 @@
 // and delivery ledger. It imports no AWS adapter (Bedrock, STS) and no embedded store, so the Slack-facing Lambda can
 // be bundled from it alone; where jobs run in this process the caller passes the status checker in.
 import type { Receiver } from '@slack/bolt';
+import type { UsageCounter } from '../access/rate-limit.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
 import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
@@ -32,6 +33,8 @@ export interface ComposeSlackOptions {
   transport: SlackTransport;
   /** Answers each Events API delivery once; usually `storeDeliveryLedger(store.repository)`. */
   deliveries: DeliveryLedger;
+  /** Counts each person's status checks; usually `store.usage`, shared by every process. @default this process */
+  usage?: UsageCounter;
   /** Needed only where status jobs run in this process (the default in-process queue). */
   checkStatus?: CheckStatus;
   /** @default an in-process queue that runs jobs here, 4 at a time */
@@ -66,6 +69,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     logLevel: config.logLevel,
     defaultRegion: config.defaultRegion,
     limits: config.limits,
+    ...(options.usage ? { usage: options.usage } : {}),
     ...(options.transport.kind === 'receiver' ? { receiver: options.transport.receiver } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),

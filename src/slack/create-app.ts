@@ -13,6 +13,7 @@ import {
 } from '@slack/bolt';
 import type { ActivateModel } from '../access/activate-model.js';
 import type { ActivationJob } from '../access/approval-ports.js';
+import type { UsageCounter } from '../access/rate-limit.js';
 import { accountKey } from '../access/request-activation.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
@@ -112,6 +113,8 @@ export interface SlackAppDeps {
   approval?: ApprovalDeps;
   /** Each person's share of status checks, and how long a status answer is reused. @default DEFAULT_STATUS_LIMITS */
   limits?: StatusLimits;
+  /** Where the shares are counted; the state store's counter holds across processes. @default this process */
+  usage?: UsageCounter;
 }
 
 export interface ApprovalDeps {
@@ -368,7 +371,11 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         logger,
       })
     : undefined;
-  const shares = statusShares(deps.limits ?? DEFAULT_STATUS_LIMITS, deps.checkStatus ?? statusChecksRunElsewhere);
+  const shares = statusShares(
+    deps.limits ?? DEFAULT_STATUS_LIMITS,
+    deps.checkStatus ?? statusChecksRunElsewhere,
+    deps.usage,
+  );
   const runJob = createSlackJobRunner({
     checkStatus: shares.checkStatus,
     client: app.client,

@@ -1,9 +1,10 @@
 // Each person's share of live status checks (STATUS_CHECKS_PER_MINUTE) and the cache that lets identical checks
 // share one AWS read (STATUS_CACHE_SECONDS). A check over the share is answered at once, saying when to retry.
 import { cachedStatusChecks } from '../access/cached-status.js';
-import { createRateLimiter, type RateLimiter } from '../access/rate-limit.js';
+import { createRateLimiter, type RateDecision, type RateLimiter, type UsageCounter } from '../access/rate-limit.js';
 import { createSingleFlightCache } from '../access/single-flight-cache.js';
 import type { CheckStatus, StatusReport } from '../access/status-report.js';
+import type { Logger } from '../log.js';
 import type { SlackMessage } from './blocks/message.js';
 
 export interface StatusLimits {
@@ -18,15 +19,32 @@ export const DEFAULT_STATUS_LIMITS: StatusLimits = { statusChecksPerMinute: 10, 
 export function statusShares(
   limits: StatusLimits,
   checkStatus: CheckStatus,
+  /** Where the counts live. @default this process's memory */
+  counter?: UsageCounter,
   now: () => number = Date.now,
 ): { limiter: RateLimiter; checkStatus: CheckStatus } {
   return {
-    limiter: createRateLimiter({ limit: limits.statusChecksPerMinute, windowMs: 60_000, now }),
+    limiter: createRateLimiter({
+      limit: limits.statusChecksPerMinute,
+      windowMs: 60_000,
+      now,
+      ...(counter ? { counter } : {}),
+    }),
     checkStatus:
       limits.statusCacheMs > 0
         ? cachedStatusChecks(checkStatus, createSingleFlightCache<StatusReport>({ ttlMs: limits.statusCacheMs, now }))
         : checkStatus,
   };
+}
+
+/** Takes one of `userId`'s checks. A count that cannot be read lets the check through: better a check than none. */
+export async function takeStatusShare(limiter: RateLimiter, userId: string, log: Logger): Promise<RateDecision> {
+  try {
+    return await limiter.take(userId);
+  } catch (err) {
+    log.warn('status share not counted (store unavailable); checking anyway', { err });
+    return { ok: true };
+  }
 }
 
 /** "Slow down", with the time to retry in the reader's own time zone (Slack's date formatting) and in UTC. */

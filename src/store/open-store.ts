@@ -1,6 +1,7 @@
 // Opens the state store for the composition root (src/runtime/compose.ts): embedded dynalite or external DynamoDB.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import type { ActivationLease } from '../access/activation-lease.js';
+import type { UsageCounter } from '../access/rate-limit.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
 import type { JobRuns } from '../jobs/job-runs.js';
@@ -8,6 +9,7 @@ import type { Logger } from '../log.js';
 import { createDynamoActivationLease } from './dynamo-activation-lease.js';
 import { createDynamoJobRuns } from './dynamo-job-runs.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
+import { createDynamoUsageCounter } from './dynamo-usage-counter.js';
 import { createModels } from './models.js';
 import { createTableIfMissing, tableName } from './table-design.js';
 
@@ -17,6 +19,8 @@ export interface Store {
   lease: ActivationLease;
   /** What the queue worker ran, by job id (answers a replayed job with its first outcome). */
   jobRuns: JobRuns;
+  /** Per-person usage counts shared by every process (status checks a minute). */
+  usage: UsageCounter;
   /** 'embedded' = in-process dynalite under config.store.dataDir; 'external' = DynamoDB (or a compatible endpoint). */
   mode: 'embedded' | 'external';
   tableName: string;
@@ -60,6 +64,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
       repository,
       lease: createDynamoActivationLease(client, name),
       jobRuns: createDynamoJobRuns(client, name),
+      usage: createDynamoUsageCounter(client, name),
       mode: 'external',
       tableName: name,
       close: async () => {
@@ -94,6 +99,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     repository,
     lease: createDynamoActivationLease(client, name),
     jobRuns: createDynamoJobRuns(client, name),
+    usage: createDynamoUsageCounter(client, name),
     mode: 'embedded',
     tableName: name,
     close: async () => {

@@ -7,7 +7,7 @@ import type { SlackMessage } from '../blocks/message.js';
 import { requestModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
-import { slowDownMessage } from '../status-shares.js';
+import { slowDownMessage, takeStatusShare } from '../status-shares.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -32,7 +32,7 @@ export function checkStatusAction(deps: ListenerDeps) {
       });
       return;
     }
-    const share = deps.statusChecks.take(body.user.id);
+    const share = await takeStatusShare(deps.statusChecks, body.user.id, log);
     if (!share.ok) {
       log.info('status check refused: over the per-person share');
       await deps.jobs.enqueue({

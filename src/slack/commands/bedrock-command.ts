@@ -11,7 +11,7 @@ import { checkingMessage } from '../blocks/status-card.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import { slackTextToPlain } from '../slack-text.js';
-import { slowDownMessage } from '../status-shares.js';
+import { slowDownMessage, takeStatusShare } from '../status-shares.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -86,7 +86,7 @@ export function bedrockCommand(deps: ListenerDeps) {
         return;
       }
       case 'status': {
-        const share = deps.statusChecks.take(command.user_id);
+        const share = await takeStatusShare(deps.statusChecks, command.user_id, deps.logger.child(fields));
         if (!share.ok) {
           deps.logger.info('status check refused: over the per-person share', fields);
           return reply(slowDownMessage(share.retryAt, deps.statusChecks));
