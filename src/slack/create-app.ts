@@ -19,7 +19,6 @@ import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
 import type { Diagnosis } from '../diagnosis/types.js';
-import { createInProcessLanes } from '../jobs/job-lanes.js';
 import { createInProcessJobQueue, type JobQueue, type JobRunner } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { registerActions } from './actions/index.js';
@@ -33,7 +32,7 @@ import { guardHttpReceiver } from './front-door-http.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { politeFailures } from './polite-failures.js';
 import { createResponseUrlBudget, createResponseUrlPoster, type PostToResponseUrl } from './response-url.js';
-import { createSlackJobRunner, describeSlackJob, SLACK_JOB_LANES, type SlackJob, slackJobLane } from './slack-jobs.js';
+import { createSlackJobLanes, createSlackJobRunner, type SlackJob } from './slack-jobs.js';
 import { DEFAULT_STATUS_LIMITS, type StatusLimits, statusShares } from './status-shares.js';
 import { registerViews } from './views/index.js';
 
@@ -383,11 +382,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     logger,
     ...(runApprovalJob ? { runApprovalJob } : {}),
   });
-  const jobs = (
-    deps.jobs ??
-    ((run) =>
-      createInProcessLanes({ run, logger, describe: describeSlackJob, laneOf: slackJobLane, lanes: SLACK_JOB_LANES }))
-  )(runJob);
+  const jobs = (deps.jobs ?? ((run) => createSlackJobLanes({ run, logger })))(runJob);
   const activationJobs = approval
     ? (
         deps.approval?.activationJobs ??

@@ -3,6 +3,8 @@
 import type { webApi } from '@slack/bolt';
 import type { CheckStatus, StatusQuery } from '../access/status-report.js';
 import { isUserFacingError } from '../errors.js';
+import { createInProcessLanes } from '../jobs/job-lanes.js';
+import type { InProcessJobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { type ApprovalJob, isApprovalJob } from './approval-jobs.js';
 import { internalErrorMessage, userErrorMessage } from './blocks/errors.js';
@@ -41,6 +43,15 @@ export type SlackJobLane = (typeof SLACK_JOB_LANES)[number];
 
 export function slackJobLane(job: SlackJob): SlackJobLane {
   return job.kind === 'status_check' ? 'status' : 'interactive';
+}
+
+/** The in-process queue for Slack jobs: one lane per SLACK_JOB_LANES, `concurrency` (default 4) workers each. */
+export function createSlackJobLanes(options: {
+  run: (job: SlackJob) => Promise<void>;
+  logger: Logger;
+  concurrency?: number;
+}): InProcessJobQueue<SlackJob> {
+  return createInProcessLanes({ ...options, describe: describeSlackJob, laneOf: slackJobLane, lanes: SLACK_JOB_LANES });
 }
 
 export function describeSlackJob(job: SlackJob): string {

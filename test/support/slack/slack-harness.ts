@@ -5,13 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { CheckStatus } from '../../../src/access/status-report.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
-import { createInProcessLanes } from '../../../src/jobs/job-lanes.js';
 import { type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import { composeSlackApp } from '../../../src/runtime/compose-slack.js';
 import { type ApprovalDeps, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
-import { SLACK_JOB_LANES, type SlackJob, slackJobLane } from '../../../src/slack/slack-jobs.js';
+import { createSlackJobLanes, type SlackJob } from '../../../src/slack/slack-jobs.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
 import type { SignedRequest } from './signer.js';
 
@@ -81,13 +80,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     ...(options.approval ? { approval: options.approval } : {}),
     jobs: (run) => {
       // The app's own lanes (status checks apart), with the concurrency asked for.
-      jobs = createInProcessLanes({
-        run,
-        logger,
-        concurrency: options.concurrency ?? 4,
-        laneOf: slackJobLane,
-        lanes: SLACK_JOB_LANES,
-      });
+      jobs = createSlackJobLanes({ run, logger, concurrency: options.concurrency ?? 4 });
       const queue = jobs;
       const refuse = options.refuseJobs;
       return refuse
