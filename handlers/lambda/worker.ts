@@ -49,7 +49,14 @@ export async function createWorkerFunction(env: Env, options: BackgroundOptions 
     const reference = 'reference' in job ? job.reference : job.requestId;
     const log = logger.child({ reference, job: job.kind, messageId: record.messageId, receiveCount });
     const jobId = seal.stamp.id;
-    const claim = await bg.store.jobRuns.begin(jobId, record.messageId, JOB_RETRY_SPAN_SECONDS * 2);
+    const claim = await bg.store.jobRuns
+      .begin(jobId, record.messageId, JOB_RETRY_SPAN_SECONDS * 2)
+      .catch((err: unknown) => {
+        // Not knowing whether it ran, do not run it now: SQS brings it back.
+        log.error('job not run: its first outcome could not be read', { jobId, err });
+        return undefined;
+      });
+    if (!claim) return false;
     if (!claim.first && claim.messageId !== record.messageId) {
       // A second message with the same sealed job: never a second run (the clicker's rights may have changed since).
       // Its first message is SQS's to retry if that run failed; this copy is done with either way.

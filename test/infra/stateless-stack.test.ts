@@ -6,6 +6,7 @@ import {
   StatelessStack,
   TABLE_ITEM_ACTIONS,
 } from '../../infra/lib/stateless-stack.js';
+import { CLOCK_SKEW_SECONDS, JOB_RETRY_SPAN_SECONDS, MAX_DELAY_SECONDS } from '../../src/jobs/queue-timing.js';
 import {
   ACCOUNTS,
   actionsOf,
@@ -111,6 +112,20 @@ describe('stateless stack', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  });
+
+  it('deploys the queues with the timings the worker uses to refuse jobs older than any retry', () => {
+    const queues = Object.entries(template.findResources('AWS::SQS::Queue')).filter(([id]) =>
+      /^(Jobs|StatusJobs)[0-9A-F]{8}$/.test(id),
+    );
+    expect(queues).toHaveLength(2);
+    for (const [, queue] of queues) {
+      const { VisibilityTimeout, RedrivePolicy } = queue.Properties;
+      // The longest a real job lives: SQS's longest delay, then every receive's visibility timeout (+ clock skew).
+      expect(MAX_DELAY_SECONDS + VisibilityTimeout * RedrivePolicy.maxReceiveCount + CLOCK_SKEW_SECONDS).toBe(
+        JOB_RETRY_SPAN_SECONDS,
+      );
+    }
   });
 
   it('gives status checks a queue of their own, with a bounded share of the worker, sent to by the Slack function', () => {
