@@ -71,6 +71,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
     deliveries: storeDeliveryLedger(store.repository),
     // Counted in the table: a person's share holds however many instances their commands reach.
     usage: store.usage,
+    now,
     // Status checks go to a queue of their own: a flood of them never delays a decision.
     jobs: () =>
       createLanedJobQueue(slackJobLane, {

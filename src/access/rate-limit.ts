@@ -2,7 +2,8 @@
 // opens, so the person can be told exactly when to try again. The counts live behind a small port: in memory for
 // one process, or in the state table, where every process (every Lambda instance) shares them.
 
-export type RateDecision = { ok: true } | { ok: false; retryAt: number };
+/** A refusal says when the next window opens (epoch ms) and how long that is from now. */
+export type RateDecision = { ok: true } | { ok: false; retryAt: number; retryAfterMs: number };
 
 export interface RateLimiter {
   readonly limit: number;
@@ -35,7 +36,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const at = now();
       const start = at - (at % windowMs);
       const used = await counter.add(`${key}#${start}`, start + windowMs);
-      return used > limit ? { ok: false, retryAt: start + windowMs } : { ok: true };
+      return used > limit
+        ? { ok: false, retryAt: start + windowMs, retryAfterMs: start + windowMs - at }
+        : { ok: true };
     },
   };
 }

@@ -35,6 +35,8 @@ export interface ComposeSlackOptions {
   deliveries: DeliveryLedger;
   /** Counts each person's status checks; usually `store.usage`, shared by every process. @default this process */
   usage?: UsageCounter;
+  /** The clock of the status shares and cache (tests). @default Date.now */
+  now?: () => number;
   /** Needed only where status jobs run in this process (the default in-process queue). */
   checkStatus?: CheckStatus;
   /** @default an in-process queue that runs jobs here, 4 at a time */
@@ -70,6 +72,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     defaultRegion: config.defaultRegion,
     limits: config.limits,
     ...(options.usage ? { usage: options.usage } : {}),
+    ...(options.now ? { now: options.now } : {}),
     ...(options.transport.kind === 'receiver' ? { receiver: options.transport.receiver } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),

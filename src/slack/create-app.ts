@@ -114,6 +114,8 @@ export interface SlackAppDeps {
   limits?: StatusLimits;
   /** Where the shares are counted; the state store's counter holds across processes. @default this process */
   usage?: UsageCounter;
+  /** The clock of the shares' windows and the status cache (tests). @default Date.now */
+  now?: () => number;
 }
 
 export interface ApprovalDeps {
@@ -374,6 +376,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     deps.limits ?? DEFAULT_STATUS_LIMITS,
     deps.checkStatus ?? statusChecksRunElsewhere,
     deps.usage,
+    deps.now,
   );
   const runJob = createSlackJobRunner({
     checkStatus: shares.checkStatus,

@@ -48,8 +48,12 @@ export async function takeStatusShare(limiter: RateLimiter, userId: string, log:
 }
 
 /** "Slow down", with the time to retry in the reader's own time zone (Slack's date formatting) and in UTC. */
-export function slowDownMessage(retryAt: number, limiter: RateLimiter, now: number = Date.now()): SlackMessage {
-  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+export function slowDownMessage(
+  refusal: { retryAt: number; retryAfterMs: number },
+  limiter: RateLimiter,
+): SlackMessage {
+  const { retryAt } = refusal;
+  const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
   const utc = `${new Date(retryAt).toISOString().slice(11, 19)} UTC`;
   const when = `<!date^${Math.ceil(retryAt / 1000)}^{time_secs}|${utc}>`;
   const share = `${limiter.limit} status check${limiter.limit === 1 ? '' : 's'} a minute`;

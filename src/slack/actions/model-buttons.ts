@@ -38,7 +38,7 @@ export function checkStatusAction(deps: ListenerDeps) {
       await deps.jobs.enqueue({
         kind: 'respond',
         responseUrl: body.response_url,
-        message: slowDownMessage(share.retryAt, deps.statusChecks),
+        message: slowDownMessage(share, deps.statusChecks),
         replaceOriginal: false,
         reference,
       });

@@ -89,7 +89,7 @@ export function bedrockCommand(deps: ListenerDeps) {
         const share = await takeStatusShare(deps.statusChecks, command.user_id, deps.logger.child(fields));
         if (!share.ok) {
           deps.logger.info('status check refused: over the per-person share', fields);
-          return reply(slowDownMessage(share.retryAt, deps.statusChecks));
+          return reply(slowDownMessage(share, deps.statusChecks));
         }
         const regions = asked.region ? [asked.region] : [];
         // Ack first, then enqueue: the "checking …" message must reach Slack before the job can replace it.

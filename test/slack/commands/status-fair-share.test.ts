@@ -30,11 +30,16 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function start(env: Record<string, string>) {
+async function start(env: Record<string, string>, now?: () => number) {
   std = createStandardWorld({ settleMs: 60_000 });
   fake = await startFakeAws(std.world);
   services = createAccessServices(testConfig(std.accounts), { env: fakeEnv(fake, std.bot), maxAttempts: 1 });
-  h = await startSlackHarness({ diagnose: () => aDiagnosis(), checkStatus: services.checkStatus, env });
+  h = await startSlackHarness({
+    diagnose: () => aDiagnosis(),
+    checkStatus: services.checkStatus,
+    env,
+    ...(now ? { now } : {}),
+  });
   closers.push(async () => {
     await h.stop();
     services.close();
@@ -61,7 +66,8 @@ const awsCalls = () => std.world.calls.filter((c) => c.callerArn === std.bot.arn
 
 describe('status checks: a fair share each', () => {
   it('answers a check over the person\u2019s share with a polite "slow down" saying when to retry; others are served', async () => {
-    await start({ STATUS_CHECKS_PER_MINUTE: '3', STATUS_CACHE_SECONDS: '0' });
+    // A fixed clock 20 s into a minute: the four checks fall in one window however slow the machine.
+    await start({ STATUS_CHECKS_PER_MINUTE: '3', STATUS_CACHE_SECONDS: '0' }, () => Date.parse('2026-03-02T09:00:20Z'));
     const models = [MODELS.haiku, MODELS.cohere, MODELS.nova, MODELS.sonnet4];
 
     const acks = [];
@@ -71,8 +77,9 @@ describe('status checks: a fair share each', () => {
 
     const over = acks[3]?.ack ?? {};
     expect(visibleText(over)).toMatch(/Slow down a little: each person can run 3 status checks a minute/);
-    expect(String(over.text)).toMatch(/Try again after \d\d:\d\d:\d\d UTC \(in \d+ s\)/);
-    expect(JSON.stringify(over.blocks)).toMatch(/<!date\^\d+\^\{time_secs\}\|\d\d:\d\d:\d\d UTC>/);
+    expect(String(over.text)).toContain('Try again after 09:01:00 UTC (in 40 s).');
+    const minute = Date.parse('2026-03-02T09:01:00Z') / 1000;
+    expect(JSON.stringify(over.blocks)).toContain(`<!date^${minute}^{time_secs}|09:01:00 UTC>`);
     // The refused one never reached AWS or the response_url; the other person's check ran.
     expect(h.slackApi.responsesTo(acks[3]?.id ?? '')).toEqual([]);
     for (const served of [...acks.slice(0, 3), other]) expect(h.slackApi.responsesTo(served.id)).toHaveLength(1);

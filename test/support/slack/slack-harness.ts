@@ -37,6 +37,8 @@ export interface HarnessOptions {
   concurrency?: number;
   /** Keep only warnings and errors in `logs` (benchmarks). @default false */
   quiet?: boolean;
+  /** The app's clock for status shares and the status cache. @default Date.now */
+  now?: () => number;
 }
 
 export interface SlackHarness {
@@ -78,6 +80,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     deliveries: options.deliveries ?? createMemoryDeliveryLedger(),
     processBeforeResponse: options.processBeforeResponse ?? false,
     ...(options.approval ? { approval: options.approval } : {}),
+    ...(options.now ? { now: options.now } : {}),
     jobs: (run) => {
       // The app's own lanes (status checks apart), with the concurrency asked for.
       jobs = createSlackJobLanes({ run, logger, concurrency: options.concurrency ?? 4 });
