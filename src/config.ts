@@ -89,6 +89,11 @@ const envSchema = z.object({
     .regex(/^xoxb-/, 'a bot token starting with xoxb-')
     .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1, 'the signing secret from the app\'s "Basic Information" page').optional(),
+  // Key rotation: jobs made before the rotation, signed with the old secret, still run until they age out.
+  SLACK_PREVIOUS_SIGNING_SECRET: z.string().min(1, 'the signing secret before the last rotation').optional(),
+  SLACK_SIGNING_SECRET_ROTATED_AT: z.iso
+    .datetime({ offset: true, message: 'an ISO 8601 time such as 2026-01-31T09:00:00Z' })
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'an app-level token starting with xapp-')
@@ -131,6 +136,11 @@ const envSchema = z.object({
     .max(2_160, 'at most 2160 hours (90 days)')
     .default(72),
   RECONCILE_INTERVAL_SECONDS: int(1, 86_400, 'a whole number of seconds between 1 and 86400').default(60),
+  // Fair shares: one person cannot flood the bot with status checks or request/cancel loops.
+  STATUS_CHECKS_PER_MINUTE: int(1, 10_000, 'a whole number of checks between 1 and 10000').default(10),
+  STATUS_CACHE_SECONDS: int(0, 3600, 'a whole number of seconds between 0 and 3600').default(30),
+  REQUEST_COOLDOWN_MINUTES: int(0, 10_080, 'a whole number of minutes between 0 and 10080').default(30),
+  REQUESTS_PER_USER_PER_HOUR: int(1, 1000, 'a whole number of requests between 1 and 1000').default(5),
 });
 
 export interface Config {
@@ -165,6 +175,8 @@ export interface Config {
   slack: {
     botToken?: string;
     signingSecret?: string;
+    /** SLACK_PREVIOUS_SIGNING_SECRET with SLACK_SIGNING_SECRET_ROTATED_AT (epoch ms): see README "Rotating secrets". */
+    previousSigningSecret?: { secret: string; rotatedAt: number };
     appToken?: string;
     apiUrl?: string;
     /** With botUserId: the app never calls auth.test (SLACK_BOT_ID / SLACK_BOT_USER_ID). */
@@ -179,6 +191,8 @@ export interface Config {
   approval: ApprovalSettings;
   /** "Not what happened?": days a paste its author kept is stored (MISSES_TTL_DAYS). */
   misses: { ttlDays: number };
+  /** Each person's share of status checks, and how long an answer is reused. */
+  limits: { statusChecksPerMinute: number; statusCacheMs: number };
 }
 
 /** A model-id pattern (`*` matches anything) the organisation never activates, and the reason people are shown. */
@@ -206,6 +220,10 @@ export interface ApprovalSettings {
   remindAfterMs: number;
   expireAfterMs: number;
   reconcileIntervalMs: number;
+  /** REQUEST_COOLDOWN_MINUTES: a requester who cancelled waits this long before asking for that model again. @default 30 min */
+  requestCooldownMs?: number;
+  /** REQUESTS_PER_USER_PER_HOUR: requests one person may open in an hour. @default 5 */
+  requestsPerUserPerHour?: number;
 }
 
 export class ConfigError extends Error {
@@ -230,6 +248,11 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
   const e = parsed.data;
   if (Boolean(e.SLACK_BOT_ID) !== Boolean(e.SLACK_BOT_USER_ID)) {
     throw new ConfigError(['SLACK_BOT_ID and SLACK_BOT_USER_ID: expected both (to skip auth.test) or neither']);
+  }
+  if (Boolean(e.SLACK_PREVIOUS_SIGNING_SECRET) !== Boolean(e.SLACK_SIGNING_SECRET_ROTATED_AT)) {
+    throw new ConfigError([
+      'SLACK_PREVIOUS_SIGNING_SECRET and SLACK_SIGNING_SECRET_ROTATED_AT: expected both (after a rotation) or neither',
+    ]);
   }
   const defaultRegion = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1';
   const accounts = readAccounts(e, defaultRegion, readFile);
@@ -257,6 +280,14 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
+      ...(e.SLACK_PREVIOUS_SIGNING_SECRET && e.SLACK_SIGNING_SECRET_ROTATED_AT
+        ? {
+            previousSigningSecret: {
+              secret: e.SLACK_PREVIOUS_SIGNING_SECRET,
+              rotatedAt: Date.parse(e.SLACK_SIGNING_SECRET_ROTATED_AT),
+            },
+          }
+        : {}),
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
       botId: e.SLACK_BOT_ID,
@@ -276,6 +307,12 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
       remindAfterMs: e.REQUEST_REMIND_AFTER_MINUTES * 60_000,
       expireAfterMs: Math.round(e.REQUEST_EXPIRE_AFTER_HOURS * 3_600_000),
       reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+      requestCooldownMs: e.REQUEST_COOLDOWN_MINUTES * 60_000,
+      requestsPerUserPerHour: e.REQUESTS_PER_USER_PER_HOUR,
+    },
+    limits: {
+      statusChecksPerMinute: e.STATUS_CHECKS_PER_MINUTE,
+      statusCacheMs: e.STATUS_CACHE_SECONDS * 1000,
     },
     misses: { ttlDays: e.MISSES_TTL_DAYS },
   };

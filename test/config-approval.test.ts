@@ -13,6 +13,8 @@ describe('approval settings', () => {
       remindAfterMs: 3_600_000,
       expireAfterMs: 72 * 3_600_000,
       reconcileIntervalMs: 60_000,
+      requestCooldownMs: 30 * 60_000,
+      requestsPerUserPerHour: 5,
     });
   });
 
@@ -27,6 +29,8 @@ describe('approval settings', () => {
       REQUEST_REMIND_AFTER_MINUTES: '15',
       REQUEST_EXPIRE_AFTER_HOURS: '24',
       RECONCILE_INTERVAL_SECONDS: '5',
+      REQUEST_COOLDOWN_MINUTES: '0',
+      REQUESTS_PER_USER_PER_HOUR: '20',
     });
     expect(approval).toEqual({
       approverChannel: 'C0APPROVE1',
@@ -41,6 +45,8 @@ describe('approval settings', () => {
       remindAfterMs: 15 * 60_000,
       expireAfterMs: 24 * 3_600_000,
       reconcileIntervalMs: 5000,
+      requestCooldownMs: 0,
+      requestsPerUserPerHour: 20,
     });
     expect(findBlock(approval.blockedModels, 'META.llama2-70b-chat-v1')?.reason).toBe('End of life');
     expect(findBlock(approval.blockedModels, 'us.deepseek.deepseek-r1-v1:0')?.reason).toBe('Not cleared by legal');

@@ -1,7 +1,8 @@
 // Activation jobs ride the same SQS queue as every other job: the worker tells them apart by `kind`.
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ActivationJob } from '../../src/access/approval-ports.js';
-import { createSqsJobQueue, type JobSigner, type SqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
+import type { JobSigner } from '../../src/jobs/job-seal.js';
+import { createSqsJobQueue, type SqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import type { Logger } from '../../src/log.js';
 
 export function activationQueue(

@@ -7,7 +7,8 @@ import { AwsLambdaReceiver } from '@slack/bolt';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createJobSigner, createSqsJobQueue, type JobSigner, type SqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
+import { createJobSigner, type JobSigner } from '../../src/jobs/job-seal.js';
+import { createSqsJobQueue, type SqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
 import { accountDirectoryFor } from '../../src/runtime/account-directory.js';
 import { type AccessServices, createAccessServices } from '../../src/runtime/compose-access.js';
@@ -26,6 +27,8 @@ type Env = Record<string, string | undefined>;
 export interface BackgroundOptions {
   /** Where JSON log lines go. @default stderr (CloudWatch Logs) */
   writeLog?: (line: string) => void;
+  /** The worker's clock, for the age of jobs (tests). @default Date.now */
+  now?: () => number;
 }
 
 export interface Background {
@@ -59,7 +62,7 @@ export async function composeBackground(
   const signingSecret = config.slack.signingSecret;
   if (!signingSecret)
     throw new Error('SLACK_SIGNING_SECRET is required (set SLACK_SECRET_ARN): it keys job signatures');
-  const signer = createJobSigner(signingSecret);
+  const signer = createJobSigner({ secret: signingSecret, previous: config.slack.previousSigningSecret });
   const dynamo = new DynamoDB(envClientConfig(env, 'DYNAMODB'));
   const store = await openStore(config, { logger, mode: 'external', client: dynamo });
   const accounts = accountDirectoryFor(config, store.accounts);

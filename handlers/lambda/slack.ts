@@ -8,7 +8,9 @@ import type { ActivateModel } from '../../src/access/activation/activate-model.j
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
-import { createJobSigner, createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
+import { createLanedJobQueue } from '../../src/jobs/job-lanes.js';
+import { createJobSigner } from '../../src/jobs/job-seal.js';
+import { createSqsJobQueue } from '../../src/jobs/sqs-job-queue.js';
 import { createLogger } from '../../src/log.js';
 import { accountDirectoryFor } from '../../src/runtime/account-directory.js';
 import { composeSlackApp } from '../../src/runtime/compose-slack.js';
@@ -16,13 +18,13 @@ import { boltLogger } from '../../src/slack/bolt-logger.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../src/slack/create-app.js';
 import { storeDeliveryLedger } from '../../src/slack/delivery-ledger.js';
 import { checkSlackRequest } from '../../src/slack/front-door.js';
-import { describeSlackJob } from '../../src/slack/slack-jobs.js';
+import { describeSlackJob, slackJobLane } from '../../src/slack/slack-jobs.js';
 import { openStore } from '../../src/store/open-store.js';
 import { activationQueue } from './activation-queue.js';
 import { invocationLogging } from './invocation-logger.js';
 import type { FunctionUrlEvent, FunctionUrlResult, LambdaContext } from './lambda-types.js';
 import { SLACK_REQUEST_FAILED } from './log-lines.js';
-import { jobQueueUrl } from './settings.js';
+import { jobQueueUrl, statusQueueUrl } from './settings.js';
 
 /** This function holds no Bedrock or STS client: an activation reaching it is a wiring mistake. */
 const activationsRunInTheWorker: ActivateModel = async () => {
@@ -58,7 +60,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
   const signingSecret = config.slack.signingSecret;
   if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required (set SLACK_SECRET_ARN)');
   const queueUrl = jobQueueUrl(env);
-  const signer = createJobSigner(signingSecret);
+  const signer = createJobSigner({ secret: signingSecret, previous: config.slack.previousSigningSecret });
 
   // Clients from the injected env (region, endpoint override, the function's keys), one each per cold start.
   const dynamo = new DynamoDB(envClientConfig(env, 'DYNAMODB'));
@@ -69,7 +71,21 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
     logger,
     transport: { kind: 'receiver', receiver },
     deliveries: storeDeliveryLedger(store.repository),
-    jobs: () => createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob, signer }),
+    // Counted in the table: a person's share holds however many instances their commands reach.
+    usage: store.usage,
+    now,
+    // Status checks go to a queue of their own: a flood of them never delays a decision.
+    jobs: () =>
+      createLanedJobQueue(slackJobLane, {
+        interactive: createSqsJobQueue({ client: sqs, queueUrl, logger, describe: describeSlackJob, signer }),
+        status: createSqsJobQueue({
+          client: sqs,
+          queueUrl: statusQueueUrl(env),
+          logger,
+          describe: describeSlackJob,
+          signer,
+        }),
+      }),
     // Listeners record requests and decisions as jobs; activations run in the worker, never here.
     approval: {
       repository: store.repository,

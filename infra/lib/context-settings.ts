@@ -18,6 +18,10 @@ export const CONTEXT_SETTINGS = {
   activationVerify: 'ACTIVATION_VERIFY',
   missesTtlDays: 'MISSES_TTL_DAYS',
   logLevel: 'LOG_LEVEL',
+  statusChecksPerMinute: 'STATUS_CHECKS_PER_MINUTE',
+  statusCacheSeconds: 'STATUS_CACHE_SECONDS',
+  requestCooldownMinutes: 'REQUEST_COOLDOWN_MINUTES',
+  requestsPerUserPerHour: 'REQUESTS_PER_USER_PER_HOUR',
 } as const;
 
 /** The settings named in context; absent or empty keys are left out (the app's defaults apply). */

@@ -42,12 +42,17 @@ import {
   TABLE_ITEM_ACTIONS,
 } from '../../src/aws/iam-actions.js';
 import { type AccountConfig, parseAccounts } from '../../src/config.js';
+import {
+  MAX_RECEIVE_COUNT,
+  QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+  WORKER_TIMEOUT_SECONDS,
+} from '../../src/jobs/queue-timing.js';
 import { tableName } from '../../src/store/table-design.js';
 import { frontDoorAlarms } from './front-door-alarms.js';
 import { DEFAULT_STAGE, type FunctionName, resourceName, roleName } from './names.js';
 
 /** Settings that must come from Secrets Manager, never from the template. */
-const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
+const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_PREVIOUS_SIGNING_SECRET'];
 
 /** Re-exported for the stack's tests; defined beside the other identities' actions. */
 export { TABLE_ITEM_ACTIONS };
@@ -55,15 +60,17 @@ export { TABLE_ITEM_ACTIONS };
 /** What Lambda's SQS poller calls with the worker's role (AWSLambdaSQSQueueExecutionRole's actions). */
 export const SQS_EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
-export const WORKER_TIMEOUT = Duration.seconds(60);
+// The queue's timings come from src/jobs/queue-timing.ts: the worker refuses jobs older than they allow.
+export const WORKER_TIMEOUT = Duration.seconds(WORKER_TIMEOUT_SECONDS);
 /** AWS's advice for SQS event sources: at least six times the function timeout, so a retry never overlaps a run. */
-export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6);
+export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(QUEUE_VISIBILITY_TIMEOUT_SECONDS);
 /** Per-run settle wait of an activation in the worker (ACTIVATION_DEADLINE_SECONDS), below WORKER_TIMEOUT. */
 export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
-/** Receives before a message moves to the DLQ. */
-export const MAX_RECEIVE_COUNT = 5;
+export { MAX_RECEIVE_COUNT };
 /** Worker runs at once from the queue: enough for a burst of approvals, far below the account's Lambda quota. */
 export const DEFAULT_WORKER_MAX_CONCURRENCY = 5;
+/** Worker instances the status-check queue may keep busy at once (the event source's maximum concurrency). */
+export const STATUS_WORKER_MAX_CONCURRENCY = 5;
 
 export interface StatelessStackProps extends StackProps {
   /**
@@ -113,6 +120,8 @@ export const ACCOUNTS_SEED_PATH = '/opt/accounts.json';
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, LambdaFn>;
   readonly queue: Queue;
+  /** Status checks' own queue: a flood of them never delays a decision on `queue`. */
+  readonly statusQueue: Queue;
   readonly deadLetterQueue: Queue;
   readonly alarmTopic: Topic;
   /** The deployment's stage (names.ts). */
@@ -169,12 +178,20 @@ export class StatelessStack extends Stack {
       visibilityTimeout: QUEUE_VISIBILITY_TIMEOUT,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
+    this.statusQueue = new Queue(this, 'StatusJobs', {
+      queueName: resourceName('status-jobs', stage),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: QUEUE_VISIBILITY_TIMEOUT,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
 
     const environment: Record<string, string> = {
       ...settings,
       NODE_OPTIONS: '--enable-source-maps',
       DYNAMODB_TABLE_PREFIX: props.tablePrefix,
       JOB_QUEUE_URL: this.queue.queueUrl,
+      STATUS_QUEUE_URL: this.statusQueue.queueUrl,
       SLACK_SECRET_ARN: slackSecret.secretArn,
     };
 
@@ -290,6 +307,19 @@ export class StatelessStack extends Stack {
     });
     worker.addToRolePolicy(
       new PolicyStatement({ actions: [...SQS_EVENT_SOURCE_ACTIONS], resources: [this.queue.queueArn] }),
+    );
+    // Status checks get a bounded share of the worker; decisions and activations on the job queue keep the rest.
+    worker.addEventSourceMapping('StatusJobsEventSource', {
+      eventSourceArn: this.statusQueue.queueArn,
+      batchSize: 5,
+      reportBatchItemFailures: true,
+      maxConcurrency: STATUS_WORKER_MAX_CONCURRENCY,
+    });
+    worker.addToRolePolicy(
+      new PolicyStatement({ actions: [...SQS_EVENT_SOURCE_ACTIONS], resources: [this.statusQueue.queueArn] }),
+    );
+    slack.addToRolePolicy(
+      new PolicyStatement({ actions: [...JOB_QUEUE_SEND_ACTIONS], resources: [this.statusQueue.queueArn] }),
     );
     new Rule(this, 'ReconcilerSchedule', {
       description: 'Re-drives stuck activation requests',

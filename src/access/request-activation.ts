@@ -8,6 +8,11 @@ import { type AccountDirectory, snapshotOf } from './account-registry.js';
 import type { RequestNotifier } from './approval-ports.js';
 import { findBlock } from './blocked-models.js';
 import { parseModelRef } from './model-ref.js';
+import {
+  DEFAULT_REQUEST_COOLDOWN_MS,
+  DEFAULT_REQUESTS_PER_USER_PER_HOUR,
+  waitBeforeOpening,
+} from './request-pacing.js';
 import { type ActivationRequest, isOpenState, type RequestRepository } from './request-repository.js';
 import type { CheckStatus, StatusReport } from './status-report.js';
 
@@ -28,11 +33,18 @@ export type RequestActivationOutcome =
   | { kind: 'opened'; request: ActivationRequest; cardLink?: string; cardPosted: boolean };
 
 export interface RequestActivationDeps {
-  config: { approval: Pick<ApprovalSettings, 'approverChannel' | 'blockedModels'> };
+  config: {
+    approval: Pick<
+      ApprovalSettings,
+      'approverChannel' | 'blockedModels' | 'requestCooldownMs' | 'requestsPerUserPerHour'
+    >;
+  };
   accounts: AccountDirectory;
   checkStatus: CheckStatus;
   repository: RequestRepository;
   notifier: RequestNotifier;
+  /** @default Date.now */
+  now?: () => number;
 }
 
 export type RequestActivation = (input: RequestActivationInput) => Promise<RequestActivationOutcome>;
@@ -105,10 +117,11 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
     }
     const region =
       input.region ?? report.regions.find((r) => !USABLE.includes(r.verdict))?.region ?? account.regions[0];
+    const history = await deps.repository.listByModel(accountKey(account), region ?? 'us-east-1', baseModelId);
+    const joining = history.some((r) => isOpenState(r.state));
     if (report.verdict === 'ACTIVATION_PENDING') {
       // AWS is settling an agreement already: join the request behind it if there is one, else just say so.
-      const history = await deps.repository.listByModel(accountKey(account), region ?? 'us-east-1', baseModelId);
-      if (!history.some((r) => isOpenState(r.state))) {
+      if (!joining) {
         return {
           kind: 'usable',
           message: `${report.title}. ${report.explanation} It should work within about 2 minutes (at most 15); no request is needed.`,
@@ -116,6 +129,19 @@ export function createRequestActivation(deps: RequestActivationDeps): RequestAct
         };
       }
     }
+    // Joining an open request posts no new card; opening one does, so only that is paced.
+    const wait = joining
+      ? undefined
+      : await waitBeforeOpening(
+          deps.repository,
+          {
+            cooldownMs: deps.config.approval.requestCooldownMs ?? DEFAULT_REQUEST_COOLDOWN_MS,
+            perHour: deps.config.approval.requestsPerUserPerHour ?? DEFAULT_REQUESTS_PER_USER_PER_HOUR,
+          },
+          { userId: input.requester.userId, baseModelId, history },
+          (deps.now ?? Date.now)(),
+        );
+    if (wait) return { kind: 'refused', message: wait, report };
     const { request, joined } = await deps.repository.openOrJoin({
       accountId: accountKey(account),
       region: region ?? 'us-east-1',

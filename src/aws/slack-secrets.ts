@@ -10,6 +10,9 @@ type Env = Record<string, string | undefined>;
 const slackSecretSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-'),
   SLACK_SIGNING_SECRET: z.string().min(1, 'the signing secret'),
+  // Set together while a rotation is under way (README "Rotating the signing secret").
+  SLACK_PREVIOUS_SIGNING_SECRET: z.string().min(1, 'the previous signing secret').optional(),
+  SLACK_SIGNING_SECRET_ROTATED_AT: z.string().min(1, 'the time of the rotation').optional(),
 });
 
 export class SlackSecretError extends Error {

@@ -3,6 +3,7 @@
 // be bundled from it alone; where jobs run in this process the caller passes the status checker in.
 import type { Receiver } from '@slack/bolt';
 import type { MissStore } from '../access/diagnosis-misses.js';
+import type { UsageCounter } from '../access/rate-limit.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
 import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
@@ -33,6 +34,10 @@ export interface ComposeSlackOptions {
   transport: SlackTransport;
   /** Answers each Events API delivery once; usually `storeDeliveryLedger(store.repository)`. */
   deliveries: DeliveryLedger;
+  /** Counts each person's status checks; usually `store.usage`, shared by every process. @default this process */
+  usage?: UsageCounter;
+  /** The clock of the status shares and cache (tests). @default Date.now */
+  now?: () => number;
   /** Needed only where status jobs run in this process (the default in-process queue). */
   checkStatus?: CheckStatus;
   /** @default an in-process queue that runs jobs here, 4 at a time */
@@ -68,6 +73,9 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     logger: options.logger,
     logLevel: config.logLevel,
     defaultRegion: config.defaultRegion,
+    limits: config.limits,
+    ...(options.usage ? { usage: options.usage } : {}),
+    ...(options.now ? { now: options.now } : {}),
     ...(options.transport.kind === 'receiver' ? { receiver: options.transport.receiver } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),

@@ -79,6 +79,7 @@ export async function compose(config: Config, options: ComposeOptions): Promise<
       logger,
       transport: options.transport,
       deliveries: storeDeliveryLedger(store.repository),
+      usage: store.usage,
       checkStatus: access.checkStatus,
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.processBeforeResponse !== undefined ? { processBeforeResponse: options.processBeforeResponse } : {}),

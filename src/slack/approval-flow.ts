@@ -70,6 +70,7 @@ export function createApprovalFlow(deps: ApprovalFlowDeps): ApprovalFlow {
       checkStatus: deps.checkStatus,
       repository,
       notifier,
+      ...(deps.now ? { now: deps.now } : {}),
     }),
     decide: createDecideRequest({
       ...approverDeps,

@@ -15,6 +15,7 @@ import { type AccountDirectory, staticAccounts } from '../access/account-registr
 import type { ActivateModel } from '../access/activation/activate-model.js';
 import type { ActivationJob } from '../access/approval-ports.js';
 import type { MissStore } from '../access/diagnosis-misses.js';
+import type { UsageCounter } from '../access/rate-limit.js';
 import { accountKey } from '../access/request-activation.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { CheckStatus } from '../access/status-report.js';
@@ -39,7 +40,8 @@ import {
   type PostToResponseUrl,
   slackResponseUrls,
 } from './response-url.js';
-import { createSlackJobRunner, describeSlackJob, type SlackJob } from './slack-jobs.js';
+import { createSlackJobLanes, createSlackJobRunner, type SlackJob } from './slack-jobs.js';
+import { DEFAULT_STATUS_LIMITS, type StatusLimits, statusShares } from './status-shares.js';
 import { registerViews } from './views/index.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -106,7 +108,7 @@ export interface SlackAppDeps {
   defaultRegion: string;
   /**
    * Builds the queue that runs background jobs, given the runner.
-   * @default an in-process queue, 4 at a time
+   * @default in-process lanes (status checks apart from everything else), 4 at a time each
    */
   jobs?: (run: JobRunner<SlackJob>) => JobQueue<SlackJob>;
   /** @default fetch-based poster with a 10 s timeout and one retry */
@@ -118,6 +120,12 @@ export interface SlackAppDeps {
   approval?: ApprovalDeps;
   /** Where "Not what happened?" holds and keeps pastes. Without it diagnosis cards have no such button. */
   misses?: { store: MissStore; keepDays: number; newId?: () => string };
+  /** Each person's share of status checks, and how long a status answer is reused. @default DEFAULT_STATUS_LIMITS */
+  limits?: StatusLimits;
+  /** Where the shares are counted; the state store's counter holds across processes. @default this process */
+  usage?: UsageCounter;
+  /** The clock of the shares' windows and the status cache (tests). @default Date.now */
+  now?: () => number;
 }
 
 export interface ApprovalDeps {
@@ -381,15 +389,21 @@ export function createApp(deps: SlackAppDeps): SlackApp {
         logger,
       })
     : undefined;
+  const shares = statusShares(
+    deps.limits ?? DEFAULT_STATUS_LIMITS,
+    deps.checkStatus ?? statusChecksRunElsewhere,
+    deps.usage,
+    deps.now,
+  );
   const runJob = createSlackJobRunner({
-    checkStatus: deps.checkStatus ?? statusChecksRunElsewhere,
+    checkStatus: shares.checkStatus,
     client: app.client,
     postToResponseUrl,
     allowsResponseUrl,
     logger,
     ...(runApprovalJob ? { runApprovalJob } : {}),
   });
-  const jobs = (deps.jobs ?? ((run) => createInProcessJobQueue({ run, logger, describe: describeSlackJob })))(runJob);
+  const jobs = (deps.jobs ?? ((run) => createSlackJobLanes({ run, logger })))(runJob);
   const activationJobs = approval
     ? (
         deps.approval?.activationJobs ??
@@ -403,6 +417,7 @@ export function createApp(deps: SlackAppDeps): SlackApp {
     jobs,
     logger,
     allowsResponseUrl,
+    statusChecks: shares.limiter,
     newReference: deps.newReference ?? createReferenceMaker(),
     defaultRegion: deps.defaultRegion,
     ...(deps.misses ? { misses: { newId: randomUUID, ...deps.misses } } : {}),

@@ -1,5 +1,6 @@
 // What every listener may use. Listeners parse, call a pure use case or enqueue a job, and render; nothing else.
 
+import type { RateLimiter } from '../access/rate-limit.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
@@ -18,6 +19,8 @@ export interface ListenerDeps {
   newReference: () => string;
   /** Region named in commands when the user names none (the default account's first region). */
   defaultRegion: string;
+  /** Each person's share of status checks (STATUS_CHECKS_PER_MINUTE). */
+  statusChecks: RateLimiter;
   /** The approval flow's accounts to choose from (the registry, read when asked); absent when the flow is not set up. */
   approval?: { accounts(): Promise<ModalAccount[]> };
   /** "Not what happened?" on diagnosis cards; absent where no store keeps misses (the card has no such button). */

@@ -2,6 +2,8 @@
 // Jobs are plain data so a durable queue can carry them; each runner reports its own failure to the user.
 import type { CheckStatus, StatusQuery } from '../access/status-report.js';
 import { isUserFacingError } from '../errors.js';
+import { createInProcessLanes } from '../jobs/job-lanes.js';
+import type { InProcessJobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../log.js';
 import { type ApprovalJob, isApprovalJob } from './approval-jobs.js';
 import { internalErrorMessage, userErrorMessage } from './blocks/errors.js';
@@ -38,6 +40,26 @@ export interface SlackJobDeps extends ReplyDeps {
   logger: Logger;
   /** Runs the approval flow's jobs (absent when the flow is not set up). */
   runApprovalJob?: (job: ApprovalJob) => Promise<void>;
+}
+
+/**
+ * Status checks have a lane of their own: however many are waiting (each may take seconds of AWS calls), a decision,
+ * a request or a reply never waits behind them.
+ */
+export const SLACK_JOB_LANES = ['status', 'interactive'] as const;
+export type SlackJobLane = (typeof SLACK_JOB_LANES)[number];
+
+export function slackJobLane(job: SlackJob): SlackJobLane {
+  return job.kind === 'status_check' ? 'status' : 'interactive';
+}
+
+/** The in-process queue for Slack jobs: one lane per SLACK_JOB_LANES, `concurrency` (default 4) workers each. */
+export function createSlackJobLanes(options: {
+  run: (job: SlackJob) => Promise<void>;
+  logger: Logger;
+  concurrency?: number;
+}): InProcessJobQueue<SlackJob> {
+  return createInProcessLanes({ ...options, describe: describeSlackJob, laneOf: slackJobLane, lanes: SLACK_JOB_LANES });
 }
 
 export function describeSlackJob(job: SlackJob): string {

@@ -3,13 +3,17 @@ import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import type { AccountRegistry } from '../access/account-registry.js';
 import type { ActivationLease } from '../access/activation/activation-lease.js';
 import type { MissStore } from '../access/diagnosis-misses.js';
+import type { UsageCounter } from '../access/rate-limit.js';
 import type { RequestRepository } from '../access/request-repository.js';
 import type { Config } from '../config.js';
+import type { JobRuns } from '../jobs/job-runs.js';
 import type { Logger } from '../log.js';
 import { createDynamoAccountRegistry } from './dynamo-account-registry.js';
 import { createDynamoActivationLease } from './dynamo-activation-lease.js';
+import { createDynamoJobRuns } from './dynamo-job-runs.js';
 import { createDynamoMissStore } from './dynamo-miss-store.js';
 import { createDynamoRequestRepository } from './dynamo-request-repository.js';
+import { createDynamoUsageCounter } from './dynamo-usage-counter.js';
 import { createModels } from './models.js';
 import { createTableIfMissing, tableName } from './table-design.js';
 
@@ -21,6 +25,10 @@ export interface Store {
   misses: MissStore;
   /** The stored account registry (README "Accounts"). */
   accounts: AccountRegistry;
+  /** What the queue worker ran, by job id (answers a replayed job with its first outcome). */
+  jobRuns: JobRuns;
+  /** Per-person usage counts shared by every process (status checks a minute). */
+  usage: UsageCounter;
   /** 'embedded' = in-process dynalite under config.store.dataDir; 'external' = DynamoDB (or a compatible endpoint). */
   mode: 'embedded' | 'external';
   tableName: string;
@@ -65,6 +73,8 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
       lease: createDynamoActivationLease(client, name),
       misses: createDynamoMissStore(models, options.now ? { now: options.now } : {}),
       accounts: createDynamoAccountRegistry(models, client, options.now),
+      jobRuns: createDynamoJobRuns(client, name),
+      usage: createDynamoUsageCounter(client, name),
       mode: 'external',
       tableName: name,
       close: async () => {
@@ -100,6 +110,8 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions):
     lease: createDynamoActivationLease(client, name),
     misses: createDynamoMissStore(models, options.now ? { now: options.now } : {}),
     accounts: createDynamoAccountRegistry(models, client, options.now),
+    jobRuns: createDynamoJobRuns(client, name),
+    usage: createDynamoUsageCounter(client, name),
     mode: 'embedded',
     tableName: name,
     close: async () => {

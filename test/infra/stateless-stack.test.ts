@@ -1,14 +1,13 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { MAX_RECEIVE_COUNT, StatelessStack, TABLE_ITEM_ACTIONS } from '../../infra/lib/stateless-stack.js';
 import {
-  actionsOf,
-  buildStacks,
-  newApp,
-  placeholderCode,
-  type Statement,
-  statementsOfRole,
-} from './infra-fixture.js';
+  MAX_RECEIVE_COUNT,
+  STATUS_WORKER_MAX_CONCURRENCY,
+  StatelessStack,
+  TABLE_ITEM_ACTIONS,
+} from '../../infra/lib/stateless-stack.js';
+import { CLOCK_SKEW_SECONDS, JOB_RETRY_SPAN_SECONDS, MAX_DELAY_SECONDS } from '../../src/jobs/queue-timing.js';
+import { actionsOf, buildStacks, newApp, placeholderCode, type Statement, statementsOfRole } from './infra-fixture.js';
 
 const FUNCTIONS = ['Slack', 'Worker', 'Reconciler'] as const;
 
@@ -105,7 +104,44 @@ describe('stateless stack', () => {
       FunctionName: { Ref: functionId(template, 'Worker') },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  });
+
+  it('deploys the queues with the timings the worker uses to refuse jobs older than any retry', () => {
+    const queues = Object.entries(template.findResources('AWS::SQS::Queue')).filter(([id]) =>
+      /^(Jobs|StatusJobs)[0-9A-F]{8}$/.test(id),
+    );
+    expect(queues).toHaveLength(2);
+    for (const [, queue] of queues) {
+      const { VisibilityTimeout, RedrivePolicy } = queue.Properties;
+      // The longest a real job lives: SQS's longest delay, then every receive's visibility timeout (+ clock skew).
+      expect(MAX_DELAY_SECONDS + VisibilityTimeout * RedrivePolicy.maxReceiveCount + CLOCK_SKEW_SECONDS).toBe(
+        JOB_RETRY_SPAN_SECONDS,
+      );
+    }
+  });
+
+  it('gives status checks a queue of their own, with a bounded share of the worker, sent to by the Slack function', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const statusId = Object.keys(queues).find((id) => /^StatusJobs[0-9A-F]{8}$/.test(id));
+    expect(statusId).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, 'Worker') },
+      EventSourceArn: { 'Fn::GetAtt': [statusId, 'Arn'] },
+      ScalingConfig: { MaximumConcurrency: STATUS_WORKER_MAX_CONCURRENCY },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const slack = template.findResources('AWS::Lambda::Function')[functionId(template, 'Slack')];
+    expect(slack?.Properties.Environment.Variables.STATUS_QUEUE_URL).toEqual({ Ref: statusId });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const sendsToStatus = policies.filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes(`{"Fn::GetAtt":["${statusId}","Arn"]}`),
+    );
+    // The Slack function sends; the worker's event source reads; no other role names it.
+    const roles = sendsToStatus.flatMap((p) =>
+      p.Properties.Roles.map((r: { Ref: string }) => r.Ref.replace(/[0-9A-F]{8}$/, '')),
+    );
+    expect([...new Set(roles)].sort()).toEqual(['SlackRole', 'WorkerRole']);
   });
 
   it('holds no table (data lives in the stateful stack) and refuses non-TLS access to its queues and topic', () => {
@@ -113,7 +149,7 @@ describe('stateless stack', () => {
     const denyPlainHttp = Match.arrayWith([
       Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     ]);
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
     template.allResourcesProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: denyPlainHttp } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: denyPlainHttp } });
   });

@@ -1,12 +1,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
-import {
-  createJobSigner,
-  createSqsJobQueue,
-  JOB_SIGNATURE_ATTRIBUTE,
-  JobTooLargeError,
-} from '../../src/jobs/sqs-job-queue.js';
+import { createJobSigner, JOB_ID_ATTRIBUTE, JOB_SIGNATURE_ATTRIBUTE } from '../../src/jobs/job-seal.js';
+import { createSqsJobQueue, JobTooLargeError } from '../../src/jobs/sqs-job-queue.js';
 import { silentLogger } from '../../src/log.js';
 import { type FakeAws, startFakeAws } from '../fakes/aws/server.js';
 import { type FakeQueue, sqsOf } from '../fakes/aws/sqs.js';
@@ -72,11 +68,16 @@ describe('SQS job queue', () => {
     await jobs.enqueue({ kind: 'activate', requestId: 'r-5' });
 
     const [sent] = queue.sent;
-    const signature = sent?.attributes[JOB_SIGNATURE_ATTRIBUTE];
-    expect(signer.verify(sent?.body ?? '', signature)).toBe(true);
-    expect(signer.verify((sent?.body ?? '').replace('r-5', 'r-6'), signature)).toBe(false);
-    expect(createJobSigner('another-secret').verify(sent?.body ?? '', signature)).toBe(false);
-    expect(signer.verify(sent?.body ?? '', undefined)).toBe(false);
+    const body = sent?.body ?? '';
+    const attributes = sent?.attributes ?? {};
+    const at = Date.now();
+    expect(signer.open(body, attributes, at)).toMatchObject({ ok: true, key: 'current' });
+    expect(attributes[JOB_ID_ATTRIBUTE]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(signer.open(body.replace('r-5', 'r-6'), attributes, at)).toMatchObject({ ok: false, reason: 'signature' });
+    expect(createJobSigner('another-secret').open(body, attributes, at)).toMatchObject({ ok: false });
+    expect(signer.open(body, { ...attributes, [JOB_SIGNATURE_ATTRIBUTE]: undefined }, at)).toMatchObject({ ok: false });
+    // The id and time are signed too: a copy with a new id (to dodge the worker's memory of ids) is refused.
+    expect(signer.open(body, { ...attributes, [JOB_ID_ATTRIBUTE]: 'fresh-id' }, at)).toMatchObject({ ok: false });
   });
 
   it('refuses a job larger than an SQS message before calling AWS', async () => {

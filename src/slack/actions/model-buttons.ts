@@ -9,6 +9,7 @@ import { requestModal } from '../blocks/request-modal.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import { usableResponseUrl } from '../response-url.js';
+import { slowDownMessage, takeStatusShare } from '../status-shares.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -25,6 +26,18 @@ export function checkStatusAction(deps: ListenerDeps) {
         kind: 'respond',
         ...answerTo,
         message: userErrorMessage('That button no longer works. Run `/bedrock status <model>` instead.', reference),
+        replaceOriginal: false,
+        reference,
+      });
+      return;
+    }
+    const share = await takeStatusShare(deps.statusChecks, body.user.id, log);
+    if (!share.ok) {
+      log.info('status check refused: over the per-person share');
+      await deps.jobs.enqueue({
+        kind: 'respond',
+        responseUrl: body.response_url,
+        message: slowDownMessage(share, deps.statusChecks),
         replaceOriginal: false,
         reference,
       });

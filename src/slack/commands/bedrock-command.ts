@@ -13,6 +13,7 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { expiredTriggerMessage, openModal } from '../open-modal.js';
 import { usableResponseUrl } from '../response-url.js';
 import { slackTextToPlain } from '../slack-text.js';
+import { slowDownMessage, takeStatusShare } from '../status-shares.js';
 import { parseBedrockCommand } from './parse-bedrock-command.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -99,6 +100,11 @@ export function bedrockCommand(deps: ListenerDeps) {
         return;
       }
       case 'status': {
+        const share = await takeStatusShare(deps.statusChecks, command.user_id, deps.logger.child(fields));
+        if (!share.ok) {
+          deps.logger.info('status check refused: over the per-person share', fields);
+          return reply(slowDownMessage(share, deps.statusChecks));
+        }
         const regions = asked.region ? [asked.region] : [];
         // Ack first, then enqueue: the "checking …" message must reach Slack before the job can replace it.
         await reply(checkingMessage(asked.modelRef, regions));

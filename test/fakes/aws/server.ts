@@ -13,6 +13,7 @@ import {
   FakeServiceError,
   header,
   newRequestId,
+  sleep,
   type WireRequest,
   type WireResponse,
 } from './protocol.js';
@@ -158,6 +159,8 @@ async function dispatch(world: FakeAwsWorld, req: WireRequest, clientGone: Abort
       },
       clientGone,
     );
+    const slow = world.latencyFor(operation, runtime?.label ?? control?.label);
+    if (slow > 0) await sleep(slow);
     let result: RestResult;
     if (runtime) {
       result = handleRuntime(world, caller, req, runtime.operation, runtime.label);

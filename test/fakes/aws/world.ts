@@ -152,6 +152,8 @@ export class FakeAwsWorld {
   readonly disconnects: string[] = [];
   settleMs: number;
   latencyMs: number;
+  /** Extra wait for one Bedrock call, by operation and model (its path label): some models answer slowly. */
+  latencyFor: (operation: string, label: string | undefined) => number = () => 0;
   now: () => number;
 
   constructor(options: WorldOptions = {}) {

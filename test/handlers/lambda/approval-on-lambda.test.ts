@@ -6,14 +6,20 @@ import { createReconcilerFunction, type ReconcilerFunction } from '../../../hand
 import { createSlackFunction, type SlackFunction } from '../../../handlers/lambda/slack.js';
 import { createWorkerFunction, SETTLE_RECHECK_SECONDS, type WorkerFunction } from '../../../handlers/lambda/worker.js';
 import { loadConfig } from '../../../src/config.js';
-import { createJobSigner, JOB_SIGNATURE_ATTRIBUTE } from '../../../src/jobs/sqs-job-queue.js';
+import { createJobSigner } from '../../../src/jobs/job-seal.js';
 import { silentLogger } from '../../../src/log.js';
 import { ACTION, VIEW } from '../../../src/slack/action-ids.js';
 import { openStore, type Store } from '../../../src/store/open-store.js';
 import { MODELS, SANDBOX } from '../../fakes/aws/standard-world.js';
 import { cardButtonPayload, signInteraction, viewSubmissionPayload } from '../../support/slack/signer.js';
 import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
-import { functionUrlEvent, type LambdaFixture, lambdaContext, startLambdaFixture } from './lambda-fixture.js';
+import {
+  functionUrlEvent,
+  type LambdaFixture,
+  lambdaContext,
+  sealedAttributes,
+  startLambdaFixture,
+} from './lambda-fixture.js';
 
 const APPROVER = 'U0APPROVER1';
 const REQUESTER = 'U0REQUEST1';
@@ -131,11 +137,10 @@ describe('the approval flow across the Slack function, SQS and the worker', () =
 
     const body = JSON.stringify({ kind: 'activate_request', requestId: request.id });
     // Signed (as if replayed by one of our own functions): the runner reads the request and finds no approval.
-    const signature = createJobSigner(SIGNING_SECRET).sign(body);
     const signed = {
       messageId: 'replayed-1',
       body,
-      messageAttributes: { [JOB_SIGNATURE_ATTRIBUTE]: { stringValue: signature, dataType: 'String' } },
+      messageAttributes: sealedAttributes(createJobSigner(SIGNING_SECRET), body),
     };
     const unsigned = { messageId: 'forged-1', body };
 

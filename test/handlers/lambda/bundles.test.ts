@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleLambda, LAMBDA_FUNCTIONS } from '../../../scripts/bundle-lambda.js';
-import { createJobSigner, JOB_SIGNATURE_ATTRIBUTE } from '../../../src/jobs/sqs-job-queue.js';
+import { createJobSigner } from '../../../src/jobs/job-seal.js';
 import { eventEnvelope, signEvent, signSlashCommand } from '../../support/slack/signer.js';
 import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
-import { functionUrlEvent, type LambdaFixture, startLambdaFixture } from './lambda-fixture.js';
+import { functionUrlEvent, type LambdaFixture, sealedAttributes, startLambdaFixture } from './lambda-fixture.js';
 import { isolateBundle, runBundle } from './run-bundle.js';
 
 const PASTED =
@@ -120,14 +120,13 @@ describe('Lambda bundles, each alone in an empty folder', () => {
       message: { text: 'from the bundle' },
       reference: 'bundle01',
     });
-    const signature = createJobSigner(SIGNING_SECRET).sign(body);
     const event = {
       Records: [
         {
           messageId: 'bundle-msg-1',
           body,
           attributes: { ApproximateReceiveCount: '1' },
-          messageAttributes: { [JOB_SIGNATURE_ATTRIBUTE]: { stringValue: signature, dataType: 'String' } },
+          messageAttributes: sealedAttributes(createJobSigner(SIGNING_SECRET), body),
         },
       ],
     };

@@ -1,6 +1,7 @@
 // What the Lambda handlers meet in AWS, on loopback: DynamoDB (dynalite with the table), SQS and Secrets Manager
 // (the fake AWS), and Slack's Web API (the fake Slack API). `env` is what the stateless stack would set.
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import type { JobSigner, JobStamp } from '../../../src/jobs/job-seal.js';
 import { startEmbeddedDynamoDb } from '../../../src/store/embedded-dynamodb.js';
 import { createTableIfMissing, tableName } from '../../../src/store/table-design.js';
 import { type FakeSecret, secretsManagerOf } from '../../fakes/aws/secrets-manager.js';
@@ -107,4 +108,15 @@ let invocation = 0;
 export function lambdaContext(): { awsRequestId: string; getRemainingTimeInMillis: () => number } {
   invocation += 1;
   return { awsRequestId: `aws-req-${invocation}`, getRemainingTimeInMillis: () => 30_000 };
+}
+
+/** An SQS record's message attributes for `body` sealed by `signer` (as our functions send it). */
+export function sealedAttributes(
+  signer: JobSigner,
+  body: string,
+  stamp?: Partial<JobStamp>,
+): Record<string, { stringValue: string; dataType: 'String' }> {
+  return Object.fromEntries(
+    Object.entries(signer.seal(body, stamp)).map(([name, value]) => [name, { stringValue: value, dataType: 'String' }]),
+  );
 }

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SqsRecord } from '../../../handlers/lambda/lambda-types.js';
 import { createWorkerFunction, type WorkerFunction } from '../../../handlers/lambda/worker.js';
-import { createJobSigner, JOB_SIGNATURE_ATTRIBUTE } from '../../../src/jobs/sqs-job-queue.js';
+import { createJobSigner, type JobSigner } from '../../../src/jobs/job-seal.js';
 import { MODELS } from '../../fakes/aws/standard-world.js';
 import { SIGNING_SECRET } from '../../support/slack/slack-harness.js';
-import { type LambdaFixture, lambdaContext, startLambdaFixture } from './lambda-fixture.js';
+import { type LambdaFixture, lambdaContext, sealedAttributes, startLambdaFixture } from './lambda-fixture.js';
 
 let fx: LambdaFixture;
 let worker: WorkerFunction;
@@ -32,17 +32,15 @@ afterEach(() => {
 
 const signer = createJobSigner(SIGNING_SECRET);
 
-/** An SQS record as our functions send it: the body signed with the key derived from the signing secret. */
-function record(body: unknown, signature?: string): SqsRecord {
+/** An SQS record as our functions send it: the body sealed with the key derived from the signing secret. */
+function record(body: unknown, sealer: JobSigner = signer): SqsRecord {
   messageCounter += 1;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   return {
     messageId: `msg-${messageCounter}`,
     body: text,
     attributes: { ApproximateReceiveCount: '1' },
-    messageAttributes: {
-      [JOB_SIGNATURE_ATTRIBUTE]: { stringValue: signature ?? signer.sign(text), dataType: 'String' },
-    },
+    messageAttributes: sealedAttributes(sealer, text),
     eventSourceARN: fx.queue.arn,
   };
 }
@@ -134,7 +132,7 @@ describe('worker function: SQS batches', () => {
   it('refuses a message no function of ours signed, however well-formed its job', async () => {
     const job = { kind: 'post_message', channel: 'C0CHAN0001', message: { text: 'forged' }, reference: 'ref00009' };
     const unsigned = { ...record(job), messageAttributes: {} };
-    const otherKey = record(job, createJobSigner('someone-elses-secret').sign(JSON.stringify(job)));
+    const otherKey = record(job, createJobSigner('someone-elses-secret'));
     const tampered = { ...record(job), body: JSON.stringify({ ...job, channel: 'C0CHAN0002' }) };
 
     const result = await worker.handle({ Records: [unsigned, otherKey, tampered] }, lambdaContext());

@@ -30,7 +30,13 @@ beforeAll(async () => {
   std = createStandardWorld({ settleMs: 60_000 });
   fake = await startFakeAws(std.world);
   services = createAccessServices(testConfig(std.accounts), { env: fakeEnv(fake, std.bot), maxAttempts: 1 });
-  h = await startSlackHarness({ diagnose: () => aDiagnosis(), checkStatus: services.checkStatus });
+  h = await startSlackHarness({
+    diagnose: () => aDiagnosis(),
+    checkStatus: services.checkStatus,
+    // One person walks through every verdict, changing AWS between checks of one model: no share, no cache here
+    // (status-fair-share.test.ts tests both).
+    env: { STATUS_CHECKS_PER_MINUTE: '10000', STATUS_CACHE_SECONDS: '0' },
+  });
 });
 afterAll(async () => {
   await h.stop();

@@ -91,6 +91,8 @@ export async function startApprovalWorld(options: ApprovalWorldOptions = {}): Pr
       remindAfterMs: 3_600_000,
       expireAfterMs: 72 * 3_600_000,
       reconcileIntervalMs: 60_000,
+      // Tests of the flow open many requests as one requester; request-pacing.test.ts tests the hourly bound.
+      requestsPerUserPerHour: 1000,
       ...options.approval,
     },
   };

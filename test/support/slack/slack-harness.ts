@@ -6,12 +6,12 @@ import type { MissStore } from '../../../src/access/diagnosis-misses.js';
 import type { CheckStatus } from '../../../src/access/status-report.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
-import { createInProcessJobQueue, type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
+import { type InProcessJobQueue, JobQueueFullError } from '../../../src/jobs/job-queue.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import { composeSlackApp } from '../../../src/runtime/compose-slack.js';
 import { type ApprovalDeps, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/slack/create-app.js';
 import { createMemoryDeliveryLedger, type DeliveryLedger } from '../../../src/slack/delivery-ledger.js';
-import type { SlackJob } from '../../../src/slack/slack-jobs.js';
+import { createSlackJobLanes, type SlackJob } from '../../../src/slack/slack-jobs.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
 import type { SignedRequest } from './signer.js';
 
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   concurrency?: number;
   /** Keep only warnings and errors in `logs` (benchmarks). @default false */
   quiet?: boolean;
+  /** The app's clock for status shares and the status cache. @default Date.now */
+  now?: () => number;
 }
 
 export interface SlackHarness {
@@ -82,8 +84,10 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     processBeforeResponse: options.processBeforeResponse ?? false,
     ...(options.approval ? { approval: options.approval } : {}),
     ...(options.misses ? { misses: options.misses } : {}),
+    ...(options.now ? { now: options.now } : {}),
     jobs: (run) => {
-      jobs = createInProcessJobQueue({ run, logger, concurrency: options.concurrency ?? 4 });
+      // The app's own lanes (status checks apart), with the concurrency asked for.
+      jobs = createSlackJobLanes({ run, logger, concurrency: options.concurrency ?? 4 });
       const queue = jobs;
       const refuse = options.refuseJobs;
       return refuse
