@@ -28,7 +28,12 @@ import {
   SLACK_SECRET_ARN,
 } from '../support/deploy/deployed-world.js';
 import { FAKE_BOT, type FakeSlackApi, startFakeSlackApi } from '../support/slack/fake-slack-api.js';
-import { cardButtonPayload, signInteraction, viewSubmissionPayload } from '../support/slack/signer.js';
+import {
+  cardButtonPayload,
+  signInteraction,
+  signSlashCommand,
+  viewSubmissionPayload,
+} from '../support/slack/signer.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack/slack-harness.js';
 
 const MEMBER = '111122223333';
@@ -40,6 +45,7 @@ let slackApi: FakeSlackApi;
 let dynamo: Awaited<ReturnType<typeof startEmbeddedDynamoDb>>;
 let raw: DynamoDB;
 let queue: FakeQueue;
+let statusQueue: FakeQueue;
 let store: Store;
 const fns: { slack?: SlackFunction; worker?: WorkerFunction; reconciler?: ReconcilerFunction } = {};
 
@@ -90,6 +96,14 @@ beforeAll(async () => {
   const jobs = Object.keys(dw.templates.app.Resources).find((id) => /^Jobs[0-9A-F]{8}$/.test(id)) ?? '';
   queue = sqsOf(dw.world).createQueue(fake.endpoints.sqs, BOT_ACCOUNT, dw.app.resolver.physicalName(jobs), 360);
   expect(queue.arn).toBe(dw.app.resolver.arnOf(jobs));
+  const statusJobs = Object.keys(dw.templates.app.Resources).find((id) => /^StatusJobs[0-9A-F]{8}$/.test(id)) ?? '';
+  statusQueue = sqsOf(dw.world).createQueue(
+    fake.endpoints.sqs,
+    BOT_ACCOUNT,
+    dw.app.resolver.physicalName(statusJobs),
+    360,
+  );
+  expect(statusQueue.arn).toBe(dw.app.resolver.arnOf(statusJobs));
   const secret = secretsManagerOf(dw.world).putSecret(
     BOT_ACCOUNT,
     'bedrock-doctor/slack',
@@ -118,10 +132,10 @@ afterAll(async () => {
   await Promise.all([fake?.close(), slackApi?.close(), dynamo?.close()]);
 });
 
-/** Hands every visible message to the worker, as the event source mapping would. */
-async function pump(): Promise<string[]> {
+/** Hands every visible message of a queue to the worker, as the event source mapping would. */
+async function pump(from: FakeQueue = queue): Promise<string[]> {
   const now = dw.world.now();
-  const visible = queue.messages.filter((m) => m.visibleAt <= now);
+  const visible = from.messages.filter((m) => m.visibleAt <= now);
   if (visible.length === 0) return [];
   const result = await fns.worker?.handle(
     {
@@ -137,7 +151,7 @@ async function pump(): Promise<string[]> {
     lambdaContext(),
   );
   const failed = new Set(result?.batchItemFailures.map((f) => f.itemIdentifier));
-  for (const m of visible) if (!failed.has(m.messageId)) queue.messages.splice(queue.messages.indexOf(m), 1);
+  for (const m of visible) if (!failed.has(m.messageId)) from.messages.splice(from.messages.indexOf(m), 1);
   return visible.map((m) => JSON.parse(m.body).kind);
 }
 
@@ -182,6 +196,20 @@ describe('deploy contract: the Lambda handlers against the templates', () => {
     const denied = dw.world.authorizations.filter((a) => !a.allowed);
     expect(denied).toEqual([]);
   }, 120_000);
+
+  it('a status check goes to its own queue and is answered by the worker as its own role', async () => {
+    const command = signSlashCommand(SIGNING_SECRET, {
+      text: `status ${MODELS.cohere} us-east-1`,
+      response_url: slackApi.responseUrl('status'),
+    });
+    const acked = await fns.slack?.handle(functionUrlEvent(command, { base64: true }), lambdaContext());
+    expect(acked?.statusCode).toBe(200);
+    expect(queue.messages).toEqual([]);
+    expect(await pump(statusQueue)).toEqual(['status_check']);
+    const [answer] = slackApi.responsesTo('status');
+    expect(JSON.stringify(answer?.body ?? {})).toContain(MODELS.cohere);
+    expect(dw.world.authorizations.filter((a) => !a.allowed)).toEqual([]);
+  }, 60_000);
 
   it('every SQS and Secrets Manager grant of the function roles was used', () => {
     const exercised = (action: string) => /^(sqs|secretsmanager):/.test(action);

@@ -62,7 +62,11 @@ describe('stage', () => {
       'bedrock-doctor-staging-slack',
       'bedrock-doctor-staging-worker',
     ]);
-    expect(names('AWS::SQS::Queue').sort()).toEqual(['bedrock-doctor-staging-jobs', 'bedrock-doctor-staging-jobs-dlq']);
+    expect(names('AWS::SQS::Queue').sort()).toEqual([
+      'bedrock-doctor-staging-jobs',
+      'bedrock-doctor-staging-jobs-dlq',
+      'bedrock-doctor-staging-status-jobs',
+    ]);
     expect(names('AWS::IAM::Role')).toEqual(
       expect.arrayContaining(['bedrock-doctor-staging-worker', 'bedrock-doctor-staging-reconciler']),
     );
