@@ -2,6 +2,7 @@
 // and delivery ledger. It imports no AWS adapter (Bedrock, STS) and no embedded store, so the Slack-facing Lambda can
 // be bundled from it alone; where jobs run in this process the caller passes the status checker in.
 import type { Receiver } from '@slack/bolt';
+import { type FlowMetrics, withDiagnosisMetrics, withFlowMetrics } from '../access/flow-metrics.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
 import { diagnose as diagnoseText } from '../diagnosis/diagnose.js';
@@ -49,6 +50,8 @@ export interface ComposeSlackOptions {
    * `config`'s). Without it "Request activation" hands over the admin command instead.
    */
   approval?: Omit<ApprovalDeps, 'config'> & { config?: ApprovalDeps['config'] };
+  /** The flow's figures (diagnoses, and the approval store's transitions). @default none recorded */
+  metrics?: FlowMetrics;
 }
 
 /** Builds the Bolt app from Config. Throws SlackSetupError when a setting the transport needs is missing. */
@@ -58,8 +61,15 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
   if (options.transport.kind === 'socket' && !slack.appToken) {
     throw new SlackSetupError('SLACK_APP_TOKEN is required for Socket Mode');
   }
+  const { metrics } = options;
+  const diagnose = options.diagnose ?? diagnoseText;
+  const approval = options.approval && {
+    ...options.approval,
+    config: options.approval.config ?? config,
+    ...(metrics ? { repository: withFlowMetrics(options.approval.repository, metrics) } : {}),
+  };
   return createApp({
-    diagnose: options.diagnose ?? diagnoseText,
+    diagnose: metrics ? withDiagnosisMetrics(diagnose, metrics) : diagnose,
     ...(options.checkStatus ? { checkStatus: options.checkStatus } : {}),
     deliveries: options.deliveries,
     logger: options.logger,
@@ -69,7 +79,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),
     ...(options.newReference ? { newReference: options.newReference } : {}),
-    ...(options.approval ? { approval: { ...options.approval, config: options.approval.config ?? config } } : {}),
+    ...(approval ? { approval } : {}),
     slack: {
       botToken: slack.botToken,
       signingSecret: slack.signingSecret,
