@@ -12,6 +12,8 @@ Usage:
                                              live status of a model in an account (exit 0 = usable)
   bedrock-doctor activate <model> [--account A] [--region R] [--yes]
                                              activate a model with the account's activation role
+  bedrock-doctor manifest [--request-url <url>]
+                                             the Slack app manifest (HTTP mode with the URL, else Socket Mode)
   bedrock-doctor help                        this text
 
 status/activate use the standard AWS credential chain and endpoint variables (AWS_ENDPOINT_URL_BEDROCK, …).
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   why: async () => (await import('./cli/why.js')).why,
   status: async () => (await import('./cli/status.js')).default,
   activate: async () => (await import('./cli/activate.js')).default,
+  manifest: async () => (await import('./cli/manifest.js')).default,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

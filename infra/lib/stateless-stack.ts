@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -27,6 +27,7 @@ import type { Construct } from 'constructs';
 import { loadUseCaseForm } from '../../src/access/use-case-form.js';
 import type { AccountConfig } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
+import { addFlowDashboard } from './flow-dashboard.js';
 import { type FunctionName, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
 
 /** Settings that must come from Secrets Manager, never from the template. */
@@ -214,6 +215,10 @@ export class StatelessStack extends Stack {
       value: url.url,
       description: 'Request URL for the Slack app (slash command, interactivity, events)',
     });
+    new CfnOutput(this, 'SlackManifestCommand', {
+      value: Fn.join('', ['npx bedrock-doctor manifest --request-url ', url.url]),
+      description: "Prints this deployment's Slack app manifest (paste it into the app's App Manifest page)",
+    });
 
     worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
     new Rule(this, 'ReconcilerSchedule', {
@@ -278,6 +283,8 @@ export class StatelessStack extends Stack {
       redeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
       'Slack redelivered an event: an ack took over 3 seconds (X-Slack-Retry-Num)',
     );
+
+    addFlowDashboard(this, { functions: this.functions, queue: this.queue, deadLetterQueue: this.deadLetterQueue });
   }
 }
 

@@ -5,6 +5,11 @@
 import type { Category, Diagnosis } from '../diagnosis/types.js';
 import type { ActivationRequest, RequestRepository, RequestState } from './request-repository.js';
 
+/** The namespace the functions write to and the dashboard reads. */
+export const FLOW_METRICS_NAMESPACE = 'bedrock-doctor';
+/** Every figure carries `service` = this (Powertools' default dimension). */
+export const FLOW_METRICS_SERVICE = 'bedrock-doctor';
+
 /** Metric names, shared by the emitter and the CloudWatch dashboard. */
 export const FLOW_METRIC = {
   requests: 'Requests',

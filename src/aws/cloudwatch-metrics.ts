@@ -3,13 +3,15 @@
 // latency added to the Slack ack. Each figure is its own line, published at once, because each has its own dimension
 // and a function may be frozen right after it answers.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { FLOW_DIMENSION, FLOW_METRIC, type FlowEvent, type FlowMetrics } from '../access/flow-metrics.js';
+import {
+  FLOW_DIMENSION,
+  FLOW_METRIC,
+  FLOW_METRICS_NAMESPACE,
+  FLOW_METRICS_SERVICE,
+  type FlowEvent,
+  type FlowMetrics,
+} from '../access/flow-metrics.js';
 import type { Logger } from '../log.js';
-
-/** The namespace the functions write to and the dashboard reads. */
-export const FLOW_METRICS_NAMESPACE = 'bedrock-doctor';
-/** Every figure carries `service` = this (Powertools' default dimension). */
-export const FLOW_METRICS_SERVICE = 'bedrock-doctor';
 
 export interface CloudWatchMetricsOptions {
   logger: Logger;
