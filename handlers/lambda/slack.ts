@@ -21,6 +21,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { activationQueue } from './activation-queue.js';
 import { invocationLogging } from './invocation-logger.js';
 import type { FunctionUrlEvent, FunctionUrlResult, LambdaContext } from './lambda-types.js';
+import { SLACK_REQUEST_FAILED } from './log-lines.js';
 import { jobQueueUrl } from './settings.js';
 
 /** This function holds no Bedrock or STS client: an activation reaching it is a wiring mistake. */
@@ -111,7 +112,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
         try {
           return await serve(event, context);
         } catch (err) {
-          logger.error('Slack request failed', { err });
+          logger.error(SLACK_REQUEST_FAILED, { err });
           return { statusCode: 500, body: '' };
         }
       }),

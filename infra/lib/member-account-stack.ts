@@ -1,37 +1,24 @@
-// infra: deployed once in every member account (the bot's own included) — the read role and the activation role the
-// bot's functions assume there. Parameters rather than context, so the synthesized template serves a StackSet too.
-import { CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+// infra: deployed in every member account (the bot's own included) — the read role and the activation role the
+// bot's worker assumes there. Everything that differs between accounts is a parameter, and the template carries no
+// CDK bootstrap parameter or rule, so the same template deploys as a service-managed StackSet to a whole OU.
+import { CfnCondition, CfnParameter, DefaultStackSynthesizer, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { ArnPrincipal, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ACTIVATION_ROLE_NAME, READ_ROLE_NAME, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
+import {
+  ACTIVATION_BEDROCK_ACTIONS,
+  ACTIVATION_MARKETPLACE_ACTIONS,
+  ACTIVATION_VERIFY_ACTIONS,
+  READ_ROLE_ACTIONS,
+} from '../../src/aws/iam-actions.js';
+import { DEFAULT_STAGE, type RoleKind, roleName, STAGE_PATTERN } from './names.js';
 
-/** What status checks read (README "IAM permissions"); none of these APIs takes a resource ARN. */
-export const READ_ACTIONS = [
-  'bedrock:GetFoundationModel',
-  'bedrock:ListFoundationModels',
-  'bedrock:GetInferenceProfile',
-  'bedrock:GetFoundationModelAvailability',
-  'bedrock:ListFoundationModelAgreementOffers',
-  'bedrock:GetUseCaseForModelAccess',
-];
-
-/** Availability, offers, the agreement and the Anthropic use-case form: all an activation does in Bedrock. */
-export const ACTIVATION_BEDROCK_ACTIONS = [
-  'bedrock:GetFoundationModelAvailability',
-  'bedrock:ListFoundationModelAgreementOffers',
-  'bedrock:CreateFoundationModelAgreement',
-  'bedrock:GetUseCaseForModelAccess',
-  'bedrock:PutUseCaseForModelAccess',
-];
-
-/** CreateFoundationModelAgreement subscribes through Marketplace on the caller's rights; Unsubscribe is never used. */
-export const ACTIVATION_MARKETPLACE_ACTIONS = ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'];
-
-export interface MemberAccountStackProps extends StackProps {
-  /** The account the bot's functions run in; else a `BotAccountId` parameter. */
+export interface MemberAccountStackProps extends Omit<StackProps, 'synthesizer'> {
+  /** Default of the `BotAccountId` parameter: the account the bot's functions run in. */
   botAccountId?: string;
-  /** The ExternalId both roles require (the account's `externalId` in the registry); else an `ExternalId` parameter. */
+  /** Default of the `ExternalId` parameter: one value for the whole organisation, overridable per account. */
   externalId?: string;
+  /** Default of the `Stage` parameter. @default 'prod' */
+  stage?: string;
   /** Adds bedrock:InvokeModel to the activation role, for `ACTIVATION_VERIFY=true`. @default false */
   verifyWithInvoke?: boolean;
 }
@@ -41,56 +28,62 @@ export class MemberAccountStack extends Stack {
   readonly activationRole: Role;
 
   constructor(scope: Construct, id: string, props: MemberAccountStackProps = {}) {
-    super(scope, id, props);
-    const botAccount =
-      props.botAccountId ??
-      new CfnParameter(this, 'BotAccountId', {
-        type: 'String',
-        allowedPattern: '^\\d{12}$',
-        description: 'The AWS account the bedrock-doctor functions run in',
-      }).valueAsString;
-    const externalId =
-      props.externalId ??
-      new CfnParameter(this, 'ExternalId', {
-        type: 'String',
-        allowedPattern: '^[\\w+=,.@:/-]{2,1224}$',
-        description: 'ExternalId the bot sends when it assumes these roles (its accounts registry "externalId")',
-      }).valueAsString;
+    // StackSets deploy into accounts that were never `cdk bootstrap`ped: no BootstrapVersion parameter or rule.
+    super(scope, id, { ...props, synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
+    const botAccount = new CfnParameter(this, 'BotAccountId', {
+      type: 'String',
+      allowedPattern: '^\\d{12}$',
+      description: 'The AWS account the bedrock-doctor functions run in',
+      ...(props.botAccountId ? { default: props.botAccountId } : {}),
+    }).valueAsString;
+    const externalId = new CfnParameter(this, 'ExternalId', {
+      type: 'String',
+      allowedPattern: '^[\\w+=,.@:/-]{2,1224}$',
+      description: 'ExternalId the bot sends when it assumes these roles (the registry\'s "externalId")',
+      ...(props.externalId ? { default: props.externalId } : {}),
+    }).valueAsString;
+    const stage = new CfnParameter(this, 'Stage', {
+      type: 'String',
+      allowedPattern: STAGE_PATTERN,
+      default: props.stage ?? DEFAULT_STAGE,
+      description: 'The bedrock-doctor deployment whose worker these roles trust (prod, staging, …)',
+    }).valueAsString;
+    const isDefaultStage = new CfnCondition(this, 'IsDefaultStage', {
+      expression: Fn.conditionEquals(stage, DEFAULT_STAGE),
+    });
+    // names.ts's convention, evaluated by CloudFormation: the stage's name goes after the prefix except for prod.
+    const nameOf = (kind: RoleKind) =>
+      Fn.conditionIf(isDefaultStage.logicalId, roleName(kind), `bedrock-doctor-${stage}-${kind}`).toString();
     const partition = Stack.of(this).partition;
-    const botRole = (name: string) => new ArnPrincipal(`arn:${partition}:iam::${botAccount}:role/${name}`);
+    const worker = new ArnPrincipal(`arn:${partition}:iam::${botAccount}:role/${nameOf('worker')}`);
     const withExternalId = { StringEquals: { 'sts:ExternalId': externalId } };
 
     this.readRole = new Role(this, 'ReadRole', {
-      roleName: READ_ROLE_NAME,
+      roleName: nameOf('read'),
       description: 'bedrock-doctor reads model status here',
-      assumedBy: botRole(WORKER_ROLE_NAME).withConditions(withExternalId),
+      assumedBy: worker.withConditions(withExternalId),
       inlinePolicies: {
-        read: new PolicyDocument({ statements: [new PolicyStatement({ actions: READ_ACTIONS, resources: ['*'] })] }),
+        read: new PolicyDocument({
+          statements: [new PolicyStatement({ actions: [...READ_ROLE_ACTIONS], resources: ['*'] })],
+        }),
       },
     });
-    this.readRole.assumeRolePolicy?.addStatements(
-      new PolicyStatement({
-        actions: ['sts:AssumeRole'],
-        principals: [botRole(RECONCILER_ROLE_NAME)],
-        conditions: withExternalId,
-      }),
-    );
 
     // Trusts only the worker, and only with the ExternalId and a SourceIdentity (the approver, kept in CloudTrail).
     const requireSourceIdentity = { StringLike: { 'sts:SourceIdentity': '*' } };
     this.activationRole = new Role(this, 'ActivationRole', {
-      roleName: ACTIVATION_ROLE_NAME,
+      roleName: nameOf('activation'),
       description: 'bedrock-doctor activates approved models here',
-      assumedBy: botRole(WORKER_ROLE_NAME).withConditions({ ...withExternalId, ...requireSourceIdentity }),
+      assumedBy: worker.withConditions({ ...withExternalId, ...requireSourceIdentity }),
       inlinePolicies: {
         activate: new PolicyDocument({
           statements: [
             new PolicyStatement({
-              actions: [...ACTIVATION_BEDROCK_ACTIONS, ...(props.verifyWithInvoke ? ['bedrock:InvokeModel'] : [])],
+              actions: [...ACTIVATION_BEDROCK_ACTIONS, ...(props.verifyWithInvoke ? ACTIVATION_VERIFY_ACTIONS : [])],
               resources: ['*'],
             }),
             // Marketplace is global: no region condition may apply to these.
-            new PolicyStatement({ actions: ACTIVATION_MARKETPLACE_ACTIONS, resources: ['*'] }),
+            new PolicyStatement({ actions: [...ACTIVATION_MARKETPLACE_ACTIONS], resources: ['*'] }),
           ],
         }),
       },
@@ -98,7 +91,7 @@ export class MemberAccountStack extends Stack {
     this.activationRole.assumeRolePolicy?.addStatements(
       new PolicyStatement({
         actions: ['sts:SetSourceIdentity', 'sts:TagSession'],
-        principals: [botRole(WORKER_ROLE_NAME)],
+        principals: [worker],
         conditions: requireSourceIdentity,
       }),
     );

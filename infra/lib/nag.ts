@@ -3,6 +3,7 @@ import { type Stack, Token, Validations } from 'aws-cdk-lib';
 import cdkNag from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { MemberAccountStack } from './member-account-stack.js';
+import { roleName } from './names.js';
 import { StatelessStack } from './stateless-stack.js';
 
 // cdk-nag is CommonJS with re-exports Node cannot detect as named ESM exports.
@@ -26,6 +27,17 @@ export function acknowledgeFindings(stack: Stack): void {
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${indexes}]`,
         reason: "Queries use the table's two GSIs; the wildcard covers only this table's indexes.",
+      });
+    }
+    const workerRole = stack.functions.worker.role;
+    for (const kind of ['read', 'activation'] as const) {
+      if (!workerRole) break;
+      Validations.of(workerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:${pseudo(stack.partition, 'Partition')}:iam::*:role/${roleName(kind, stack.stage)}]`,
+        reason:
+          `The ${kind} role has one name in every member account, so one ARN pattern covers 1 or 500 accounts and the ` +
+          'policy does not grow; each role trusts only this worker with its ExternalId, and organizationId adds an ' +
+          'aws:ResourceOrgID condition.',
       });
     }
     Validations.of(stack).acknowledge({

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
   Code,
@@ -21,14 +21,22 @@ import {
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SLACK_REQUEST_FAILED } from '../../handlers/lambda/log-lines.js';
 import { loadUseCaseForm } from '../../src/access/use-case-form.js';
+import {
+  ASSUME_ACTIVATION_ROLE_ACTIONS,
+  ASSUME_READ_ROLE_ACTIONS,
+  JOB_QUEUE_SEND_ACTIONS,
+  SLACK_SECRET_ACTIONS,
+} from '../../src/aws/iam-actions.js';
 import type { AccountConfig } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
 import { addFlowDashboard } from './flow-dashboard.js';
-import { type FunctionName, RECONCILER_ROLE_NAME, WORKER_ROLE_NAME } from './names.js';
+import { DEFAULT_STAGE, type FunctionName, resourceName, roleName } from './names.js';
 
 /** Settings that must come from Secrets Manager, never from the template. */
 const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
@@ -51,6 +59,10 @@ export const QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSecond
 export const WORKER_ACTIVATION_DEADLINE_SECONDS = 40;
 /** Receives before a message moves to the DLQ. */
 export const MAX_RECEIVE_COUNT = 5;
+/** Worker runs at once from the queue: enough for a burst of approvals, far below the account's Lambda quota. */
+export const DEFAULT_WORKER_MAX_CONCURRENCY = 5;
+/** A job older than this is not being worked on (the worker is failing, throttled or at its concurrency cap). */
+export const OLDEST_JOB_ALARM_SECONDS = 600;
 
 export interface StatelessStackProps extends StackProps {
   /**
@@ -73,6 +85,21 @@ export interface StatelessStackProps extends StackProps {
    * to the worker and the reconciler in a layer: a Lambda has no other file of ours to read. @default none
    */
   useCaseForm?: string;
+  /** Names the deployment's roles, queues and functions (names.ts); the table follows `tablePrefix`. @default 'prod' */
+  stage?: string;
+  /**
+   * The AWS Organizations id (`o-…`) the member accounts belong to: the worker may assume the member roles only
+   * there (`aws:ResourceOrgID`). Without it, the member roles' trust policies alone bound who is assumed.
+   */
+  organizationId?: string;
+  /** The worker event source's MaximumConcurrency (2–1000). @default DEFAULT_WORKER_MAX_CONCURRENCY */
+  workerMaxConcurrency?: number;
+  /** Reserved concurrency for the Slack function. @default none (it shares the account's unreserved pool) */
+  slackReservedConcurrency?: number;
+  /** An address subscribed to the alarm topic (it must confirm the subscription mail). */
+  alarmEmail?: string;
+  /** An existing SNS topic the alarms also notify (an on-call pipeline, a chat integration). */
+  alarmTopicArn?: string;
 }
 
 /** Where a layer's files appear in a Lambda (under /opt). */
@@ -83,6 +110,8 @@ export class StatelessStack extends Stack {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly alarmTopic: Topic;
+  /** The deployment's stage (names.ts). */
+  readonly stage: string;
   /** The stateful stack's table, by name. */
   readonly tableName: string;
   readonly tableArn: string;
@@ -102,6 +131,14 @@ export class StatelessStack extends Stack {
       );
     }
     const code = props.code ?? bundleDir;
+    const stage = props.stage ?? DEFAULT_STAGE;
+    this.stage = stage;
+    const maxConcurrency = props.workerMaxConcurrency ?? DEFAULT_WORKER_MAX_CONCURRENCY;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(
+        `workerMaxConcurrency must be a whole number from 2 to 1000 (SQS event sources), not ${maxConcurrency}`,
+      );
+    }
     this.tableName = tableName(props.tablePrefix);
     this.tableArn = this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: this.tableName });
 
@@ -115,11 +152,13 @@ export class StatelessStack extends Stack {
     const slackSecret: ISecret = Secret.fromSecretCompleteArn(this, 'SlackSecret', secretArn);
 
     this.deadLetterQueue = new Queue(this, 'JobsDlq', {
+      queueName: resourceName('jobs-dlq', stage),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.queue = new Queue(this, 'Jobs', {
+      queueName: resourceName('jobs', stage),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: QUEUE_VISIBILITY_TIMEOUT,
@@ -145,6 +184,7 @@ export class StatelessStack extends Stack {
         timeout: Duration;
         memorySize: number;
         roleName?: string;
+        reservedConcurrentExecutions?: number;
         environment?: Record<string, string>;
         layers?: LayerVersion[];
       },
@@ -167,6 +207,10 @@ export class StatelessStack extends Stack {
       );
       const fn = new LambdaFn(this, `${pascal(name)}Function`, {
         description: `bedrock-doctor ${name}`,
+        functionName: resourceName(name, stage),
+        ...(options.reservedConcurrentExecutions
+          ? { reservedConcurrentExecutions: options.reservedConcurrentExecutions }
+          : {}),
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         handler: 'index.handler',
@@ -178,21 +222,30 @@ export class StatelessStack extends Stack {
         environment: { ...environment, ...options.environment },
         ...(options.layers ? { layers: options.layers } : {}),
       });
-      // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret.
+      // Every function reads and writes its table, sends jobs to its queue and reads its Slack secret: exactly the
+      // calls the code makes (src/aws/iam-actions.ts), not the CDK grant helpers' wider sets.
       // The table's actions are the ones the repository uses (transactions are authorized per item action).
       fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_ITEM_ACTIONS, resources: [this.tableArn] }));
       fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.tableArn}/index/*`] }));
-      this.queue.grantSendMessages(fn);
-      slackSecret.grantRead(fn);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: [...JOB_QUEUE_SEND_ACTIONS], resources: [this.queue.queueArn] }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: [...SLACK_SECRET_ACTIONS], resources: [slackSecret.secretArn] }),
+      );
       return fn;
     };
 
     // Memory buys CPU, and CPU is what a cold start spends: the Slack ack has 3 seconds.
-    const slack = make('slack', { timeout: Duration.seconds(10), memorySize: 1024 });
+    const slack = make('slack', {
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+      ...(props.slackReservedConcurrency ? { reservedConcurrentExecutions: props.slackReservedConcurrency } : {}),
+    });
     const worker = make('worker', {
       timeout: WORKER_TIMEOUT,
       memorySize: 512,
-      roleName: WORKER_ROLE_NAME,
+      roleName: roleName('worker', stage),
       // An activation waits for its agreement to settle at most this long per run, well inside the timeout; a
       // request still settling goes back on the queue with a delay instead of holding the function open.
       environment: {
@@ -204,7 +257,7 @@ export class StatelessStack extends Stack {
     const reconciler = make('reconciler', {
       timeout: Duration.seconds(50),
       memorySize: 512,
-      roleName: RECONCILER_ROLE_NAME,
+      roleName: roleName('reconciler', stage),
       ...withForm,
     });
     this.functions = { slack, worker, reconciler };
@@ -220,42 +273,62 @@ export class StatelessStack extends Stack {
       description: "Prints this deployment's Slack app manifest (paste it into the app's App Manifest page)",
     });
 
-    worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
+    // A flood of Slack requests becomes a long queue, never a worker fleet that takes the account's Lambda capacity.
+    worker.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency }),
+    );
     new Rule(this, 'ReconcilerSchedule', {
       description: 'Re-drives stuck activation requests',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(reconciler, { retryAttempts: 0 })],
     });
 
-    const readRoles = unique(props.accounts.map((a) => a.readRoleArn));
-    const activationRoles = unique(props.accounts.map((a) => a.activationRoleArn));
-    if (readRoles.length > 0) {
-      for (const fn of [worker, reconciler]) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: readRoles }));
-      }
-    }
-    if (activationRoles.length > 0) {
-      // Only the worker activates; the approver becomes the session's SourceIdentity, the request id a session tag.
-      worker.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
-          resources: activationRoles,
-        }),
-      );
-    }
+    // Role-name patterns, not a list of accounts: the policy is the same size for 1 or 500 accounts. Each member
+    // role's trust policy names this worker and its ExternalId; the org condition also keeps the worker inside the
+    // organisation. The reconciler only enqueues: it assumes nothing.
+    const memberRole = (kind: 'read' | 'activation') =>
+      this.formatArn({
+        service: 'iam',
+        region: '',
+        account: '*',
+        resource: 'role',
+        resourceName: roleName(kind, stage),
+      });
+    const inOrganisation = props.organizationId
+      ? { conditions: { StringEquals: { 'aws:ResourceOrgID': props.organizationId } } }
+      : {};
+    worker.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...ASSUME_READ_ROLE_ACTIONS],
+        resources: [memberRole('read')],
+        ...inOrganisation,
+      }),
+    );
+    // The approver becomes the activation session's SourceIdentity, the request id a session tag.
+    worker.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...ASSUME_ACTIVATION_ROLE_ACTIONS],
+        resources: [memberRole('activation')],
+        ...inOrganisation,
+      }),
+    );
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'bedrock-doctor alarms', enforceSSL: true });
-    const alarm = (name: string, metric: IMetric, description: string) => {
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const external: ITopic | undefined = props.alarmTopicArn
+      ? Topic.fromTopicArn(this, 'ExternalAlarms', props.alarmTopicArn)
+      : undefined;
+    const alarm = (name: string, metric: IMetric, description: string, threshold = 1) => {
       const a = new Alarm(this, name, {
         metric,
-        threshold: 1,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
       a.addAlarmAction(new SnsAction(this.alarmTopic));
+      if (external) a.addAlarmAction(new SnsAction(external));
     };
     alarm(
       'DlqDepthAlarm',
@@ -283,8 +356,46 @@ export class StatelessStack extends Stack {
       redeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
       'Slack redelivered an event: an ack took over 3 seconds (X-Slack-Retry-Num)',
     );
+    this.capacityAlarms(slack, alarm);
 
     addFlowDashboard(this, { functions: this.functions, queue: this.queue, deadLetterQueue: this.deadLetterQueue });
+  }
+
+  /** What the function-level alarms miss: 500s at the front door, errors answered 500, and jobs nobody picks up. */
+  private capacityAlarms(
+    slack: LambdaFn,
+    alarm: (name: string, metric: IMetric, description: string, threshold?: number) => void,
+  ) {
+    alarm(
+      'SlackUrl5xxAlarm',
+      new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Url5xxCount',
+        dimensionsMap: { FunctionName: slack.functionName },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      'The Slack Function URL answered 5xx (a handler error, a throttle or a timeout)',
+    );
+    // The handler catches its own errors and answers 500, so Lambda counts no error: the log line is the signal.
+    const handlerErrors = new MetricFilter(this, 'SlackHandlerErrorsFilter', {
+      logGroup: slack.logGroup,
+      filterPattern: FilterPattern.stringValue('$.msg', '=', SLACK_REQUEST_FAILED),
+      metricNamespace: 'bedrock-doctor',
+      metricName: 'SlackHandlerErrors',
+      metricValue: '1',
+    });
+    alarm(
+      'SlackHandlerErrorsAlarm',
+      handlerErrors.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'A Slack request failed inside the handler and was answered 500',
+    );
+    alarm(
+      'OldestJobAlarm',
+      this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      `A job has waited over ${OLDEST_JOB_ALARM_SECONDS / 60} minutes in the queue: the worker is failing, throttled or at its cap`,
+      OLDEST_JOB_ALARM_SECONDS,
+    );
   }
 }
 
@@ -294,10 +405,6 @@ function bundleDir(name: FunctionName): Code {
 
 function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-function unique(values: Array<string | undefined>): string[] {
-  return [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
 }
 
 /** The form, checked as the app checks it (a broken one fails the synth, not an approval), in a layer of its own. */

@@ -25,8 +25,9 @@ describe('npm run demo:lambda', () => {
     expect(transcript).toContain('reply only @dana sees (the diagnosis card, in the ack)');
     expect(transcript).toContain('modal opens for @dana: "Request activation"');
     expect(transcript).toContain('bot posts in #bedrock-approvals');
-    expect(transcript).toMatch(/bot posts in DM to @dana[^]*is active in account 111122223333/);
+    expect(transcript).toMatch(/bot posts in DM to @dana[^]*is active in account 999988887777/);
     expect(transcript).toContain('audit trail: requested by @dana → approved by @alex (approver)');
+    expect(transcript).toContain("activation session's SourceIdentity U0APPROVER1");
   });
 
   it('shows what each function did, invoked as Lambda invokes it', () => {

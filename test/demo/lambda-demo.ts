@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { ACTION, VIEW } from '../../src/slack/action-ids.js';
 import { openStore } from '../../src/store/open-store.js';
-import { MODELS, SANDBOX } from '../fakes/aws/standard-world.js';
+import { MODELS } from '../fakes/aws/standard-world.js';
 import type { DeployedShape } from '../support/lambda/deployed-shape.js';
 import { startDeployedShape } from '../support/lambda/deployed-shape.js';
 import type { Invocation } from '../support/lambda/lambda-host.js';
@@ -101,10 +101,15 @@ export async function runLambdaDemo(options: LambdaDemoOptions = {}): Promise<La
     settings: { SLACK_APPROVER_USER_IDS: APPROVER, SLACK_APPROVER_CHANNEL: APPROVER_CHANNEL },
     localSettings: { ACTIVATION_POLL_INTERVAL_MS: '500', LOG_LEVEL: 'info' },
   });
-  const { fx } = shape;
-  const store = await openStore(loadConfig({ ...fx.env }), { logger: silentLogger, mode: 'external', client: fx.raw });
+  const { slackApi, world } = shape;
+  const accountId = shape.account.id;
+  const store = await openStore(loadConfig(shape.storeEnv), {
+    logger: silentLogger,
+    mode: 'external',
+    client: shape.dynamo,
+  });
   const t = createTranscript({
-    slackApi: fx.slackApi,
+    slackApi,
     names: NAMES,
     channels: CHANNELS,
     cardChannel: APPROVER_CHANNEL,
@@ -135,13 +140,15 @@ export async function runLambdaDemo(options: LambdaDemoOptions = {}): Promise<La
 
   try {
     write('Bedrock Access Doctor — the approval flow through the Lambda bundles, on this machine');
-    write('(Function URL events, SQS batches, the schedule; fake Slack, fake AWS, DynamoDB stand-in).');
+    write(
+      '(Function URL events, SQS batches, the schedule; the templates\u2019 IAM in a fake AWS; fake Slack; DynamoDB stand-in).',
+    );
     t.say(`@dana runs: /bedrock why ${ERROR_TEXT.slice(0, 90)}…`);
     const why = await viaUrl(
       signSlashCommand(SIGNING_SECRET, {
         text: `why ${ERROR_TEXT}`,
         user_id: REQUESTER,
-        response_url: fx.slackApi.responseUrl('why'),
+        response_url: slackApi.responseUrl('why'),
       }),
       '/bedrock why',
     );
@@ -152,23 +159,28 @@ export async function runLambdaDemo(options: LambdaDemoOptions = {}): Promise<La
     const button = buttonPayload(
       ACTION.requestActivation,
       JSON.stringify({ m: MODELS.haiku, r: 'us-east-1' }),
-      fx.slackApi.responseUrl('btn'),
+      slackApi.responseUrl('btn'),
     );
     await viaUrl(signInteraction(SIGNING_SECRET, button), 'block_actions');
     t.printNew();
 
     t.say('@dana writes why she needs it and presses "Send to approvers"');
-    const fields = { model: MODELS.haiku, account: SANDBOX, region: 'us-east-1', reason: 'Summarise support tickets.' };
+    const fields = {
+      model: MODELS.haiku,
+      account: accountId,
+      region: 'us-east-1',
+      reason: 'Summarise support tickets.',
+    };
     await viaUrl(
       signInteraction(SIGNING_SECRET, viewSubmissionPayload(VIEW.requestModal, fields, { userId: REQUESTER })),
       'view_submission',
     );
     await deliver();
 
-    const [request] = await store.repository.listByModel(SANDBOX, 'us-east-1', MODELS.haiku);
+    const [request] = await store.repository.listByModel(accountId, 'us-east-1', MODELS.haiku);
     if (!request) throw new Error('the worker stored no request');
     t.say('@alex presses [ Approve ] on the card and confirms "Approve and accept"');
-    const approve = cardButtonPayload(ACTION.approve, request.id, fx.slackApi.responseUrl('approve'), {
+    const approve = cardButtonPayload(ACTION.approve, request.id, slackApi.responseUrl('approve'), {
       userId: APPROVER,
     });
     await viaUrl(signInteraction(SIGNING_SECRET, approve), 'block_actions');
@@ -180,15 +192,16 @@ export async function runLambdaDemo(options: LambdaDemoOptions = {}): Promise<La
 
     const done = await store.repository.get(request.id);
     const trail = await store.repository.auditTrail(request.id);
-    const session = fx.std.world.sessions()[0];
+    // The activation role's session (the functions' own role sessions are sessions too).
+    const session = world.sessions().find((x) => x.arn.includes(':assumed-role/bedrock-doctor-activation/'));
     write('\n── what was kept ─────────────────────────────────────────────────────────────────');
     write(`  request ${request.id}: ${done?.state}`);
     write(
       `  audit trail: ${trail.map((e) => `${e.action} by ${NAMES[e.actor.userId] ?? e.actor.userId}`).join(' → ')}`,
     );
     write(
-      `  AWS (fake) in account ${SANDBOX}: ${fx.std.world.callCount('CreateFoundationModelAgreement')} agreement, ` +
-        `${fx.std.world.callCount('PutUseCaseForModelAccess')} use-case form, session SourceIdentity ${session?.sourceIdentity}`,
+      `  AWS (fake) in account ${accountId}: ${world.callCount('CreateFoundationModelAgreement')} agreement, ` +
+        `${world.callCount('PutUseCaseForModelAccess')} use-case form, activation session's SourceIdentity ${session?.sourceIdentity}`,
     );
     const invocations = {
       slack: shape.functions.slack.invocations,

@@ -1,89 +1,109 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIVATION_BEDROCK_ACTIONS,
-  ACTIVATION_MARKETPLACE_ACTIONS,
-  MemberAccountStack,
-  READ_ACTIONS,
-} from '../../infra/lib/member-account-stack.js';
+import { MemberAccountStack } from '../../infra/lib/member-account-stack.js';
+import { type CfnTemplate, StackResolver } from '../fakes/aws/cfn-intrinsics.js';
 import { actionsOf, newApp, type Statement, statementsOfRole } from './infra-fixture.js';
 
 const BOT = '999988887777';
-const workerArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${BOT}:role/bedrock-doctor-worker`]] };
-const reconcilerArn = {
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${BOT}:role/bedrock-doctor-reconciler`]],
-};
+const MEMBER = '111122223333';
 
-function trustOf(template: Template, rolePrefix: string): Statement[] {
-  const role = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith(rolePrefix))?.[1];
-  return role?.Properties.AssumeRolePolicyDocument.Statement;
+/** The template as CloudFormation would deploy it in MEMBER with these parameters. */
+function deployed(template: Template, parameters: Record<string, string>) {
+  const resolver = new StackResolver(template.toJSON() as CfnTemplate, {
+    accountId: MEMBER,
+    region: 'eu-west-1',
+    stackName: 'StackSet-member',
+    parameters,
+  });
+  const roles = Object.entries(template.findResources('AWS::IAM::Role'));
+  const role = (prefix: string) => {
+    const [id, r] = roles.find(([logicalId]) => logicalId.startsWith(prefix)) ?? [];
+    if (!id || !r) throw new Error(`no ${prefix}`);
+    const props = resolver.resolve(r.Properties) as {
+      RoleName: string;
+      AssumeRolePolicyDocument: { Statement: Statement[] };
+    };
+    return { name: props.RoleName, trust: props.AssumeRolePolicyDocument.Statement };
+  };
+  return { read: role('ReadRole'), activation: role('ActivationRole') };
 }
 
 describe('member account stack', () => {
-  const template = Template.fromStack(
-    new MemberAccountStack(newApp(), 'Member', { botAccountId: BOT, externalId: 'choose-a-random-string' }),
-  );
+  const template = Template.fromStack(new MemberAccountStack(newApp(), 'Member'));
 
-  it('creates exactly the read role and the activation role, under the names the registry uses', () => {
+  it('deploys as a service-managed StackSet: no CDK bootstrap parameter or rule, three parameters', () => {
+    const json = template.toJSON();
+    expect(Object.keys(json.Parameters ?? {}).sort()).toEqual(['BotAccountId', 'ExternalId', 'Stage']);
+    expect(json.Rules).toBeUndefined();
+    expect(JSON.stringify(json)).not.toMatch(/BootstrapVersion|cdk-bootstrap/);
+    template.hasParameter('BotAccountId', { Type: 'String', AllowedPattern: '^\\d{12}$' });
+    template.hasParameter('Stage', { Type: 'String', Default: 'prod' });
+    expect(json.Parameters.ExternalId.Default).toBeUndefined();
+  });
+
+  it('prod keeps the role names the registry has always used, trusting bedrock-doctor-worker', () => {
+    const { read, activation } = deployed(template, { BotAccountId: BOT, ExternalId: 'org-wide' });
+    expect([read.name, activation.name]).toEqual(['bedrock-doctor-read', 'bedrock-doctor-activation']);
     template.resourceCountIs('AWS::IAM::Role', 2);
-    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'bedrock-doctor-read' });
-    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'bedrock-doctor-activation' });
     template.resourceCountIs('AWS::IAM::Policy', 0);
-  });
-
-  it('activation role: only the agreement, use-case form, offer and availability actions and Marketplace', () => {
-    expect(statementsOfRole(template, 'ActivationRole')).toEqual([
-      { Effect: 'Allow', Action: ACTIVATION_BEDROCK_ACTIONS, Resource: '*' },
-      { Effect: 'Allow', Action: ACTIVATION_MARKETPLACE_ACTIONS, Resource: '*' },
-    ]);
-    const actions = statementsOfRole(template, 'ActivationRole').flatMap(actionsOf);
-    expect(actions).not.toContain('bedrock:InvokeModel');
-    expect(actions).not.toContain('aws-marketplace:Unsubscribe');
-    expect(actions.every((a) => !a.includes('*'))).toBe(true);
-  });
-
-  it('activation role: trusts only the worker, with the ExternalId and a SourceIdentity', () => {
-    expect(trustOf(template, 'ActivationRole')).toEqual([
+    const worker = `arn:aws:iam::${BOT}:role/bedrock-doctor-worker`;
+    // Read role: only the worker (the reconciler only enqueues), only with the ExternalId.
+    expect(read.trust).toEqual([
       {
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
-        Principal: { AWS: workerArn },
-        Condition: {
-          StringEquals: { 'sts:ExternalId': 'choose-a-random-string' },
-          StringLike: { 'sts:SourceIdentity': '*' },
-        },
+        Principal: { AWS: worker },
+        Condition: { StringEquals: { 'sts:ExternalId': 'org-wide' } },
+      },
+    ]);
+    expect(activation.trust).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: worker },
+        Condition: { StringEquals: { 'sts:ExternalId': 'org-wide' }, StringLike: { 'sts:SourceIdentity': '*' } },
       },
       {
         Effect: 'Allow',
         Action: ['sts:SetSourceIdentity', 'sts:TagSession'],
-        Principal: { AWS: workerArn },
+        Principal: { AWS: worker },
         Condition: { StringLike: { 'sts:SourceIdentity': '*' } },
       },
     ]);
   });
 
-  it('read role: reads status only, trusted by the worker and the reconciler with the ExternalId', () => {
-    expect(statementsOfRole(template, 'ReadRole')).toEqual([{ Effect: 'Allow', Action: READ_ACTIONS, Resource: '*' }]);
-    const withExternalId = { StringEquals: { 'sts:ExternalId': 'choose-a-random-string' } };
-    expect(trustOf(template, 'ReadRole')).toEqual([
-      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: workerArn }, Condition: withExternalId },
-      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: reconcilerArn }, Condition: withExternalId },
-    ]);
-    expect(READ_ACTIONS.some((a) => /Create|Put|Delete/.test(a))).toBe(false);
+  it("another Stage names its roles after it and trusts only that stage's worker", () => {
+    const { read, activation } = deployed(template, { BotAccountId: BOT, ExternalId: 'x-staging', Stage: 'staging' });
+    expect([read.name, activation.name]).toEqual(['bedrock-doctor-staging-read', 'bedrock-doctor-staging-activation']);
+    const principals = [...read.trust, ...activation.trust].map((s) => s.Principal);
+    expect(new Set(principals.map((p) => JSON.stringify(p)))).toEqual(
+      new Set([JSON.stringify({ AWS: `arn:aws:iam::${BOT}:role/bedrock-doctor-staging-worker` })]),
+    );
   });
 
-  it('adds bedrock:InvokeModel only for ACTIVATION_VERIFY', () => {
-    const verify = Template.fromStack(
-      new MemberAccountStack(newApp(), 'Verify', { botAccountId: BOT, externalId: 'x1', verifyWithInvoke: true }),
-    );
+  it('grants no wildcard action, never Unsubscribe, and bedrock:InvokeModel only for ACTIVATION_VERIFY', () => {
+    const actions = [
+      ...statementsOfRole(template, 'ActivationRole'),
+      ...statementsOfRole(template, 'ReadRole'),
+    ].flatMap(actionsOf);
+    expect(actions.filter((a) => a.includes('*') || a === 'aws-marketplace:Unsubscribe')).toEqual([]);
+    expect(actions).not.toContain('bedrock:InvokeModel');
+    expect(
+      statementsOfRole(template, 'ReadRole')
+        .flatMap(actionsOf)
+        .filter((a) => /Create|Put|Delete/.test(a)),
+    ).toEqual([]);
+    const verify = Template.fromStack(new MemberAccountStack(newApp(), 'Verify', { verifyWithInvoke: true }));
     expect(statementsOfRole(verify, 'ActivationRole').flatMap(actionsOf)).toContain('bedrock:InvokeModel');
   });
 
-  it('without props, asks for the bot account and the ExternalId as template parameters (for StackSets)', () => {
-    const generic = Template.fromStack(new MemberAccountStack(newApp(), 'Generic'));
-    generic.hasParameter('BotAccountId', { Type: 'String', AllowedPattern: '^\\d{12}$' });
-    generic.hasParameter('ExternalId', { Type: 'String' });
-    const trust = trustOf(generic, 'ActivationRole')[0];
-    expect(trust?.Condition?.StringEquals).toEqual({ 'sts:ExternalId': { Ref: 'ExternalId' } });
+  it('-c botAccountId, externalId and stage become the parameters\u2019 defaults (a plain cdk deploy needs none)', () => {
+    const withDefaults = Template.fromStack(
+      new MemberAccountStack(newApp(), 'Defaults', { botAccountId: BOT, externalId: 'ext-1', stage: 'dev' }),
+    );
+    withDefaults.hasParameter('BotAccountId', { Default: BOT });
+    withDefaults.hasParameter('ExternalId', { Default: 'ext-1' });
+    const { read } = deployed(withDefaults, {});
+    expect(read.name).toBe('bedrock-doctor-dev-read');
   });
 });

@@ -140,9 +140,24 @@ describe('stateless stack', () => {
       }
     }
     for (const a of alarms) {
-      expect(a.Threshold).toBe(1);
+      expect(a.Threshold).toBe(a.MetricName === 'ApproximateAgeOfOldestMessage' ? 600 : 1);
       expect(a.AlarmActions).toHaveLength(1);
     }
+  });
+
+  it("alarms on the Function URL's 5xx, on errors the handler answers 500, and on a job waiting over 10 minutes", () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const url5xx = alarms.find((a) => a.MetricName === 'Url5xxCount');
+    expect(url5xx).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1 });
+    expect(url5xx?.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: functionId(template, 'Slack') } }]);
+    const oldest = alarms.find((a) => a.MetricName === 'ApproximateAgeOfOldestMessage');
+    expect(oldest?.Dimensions[0].Value['Fn::GetAtt'][0]).toMatch(/^Jobs[0-9A-F]{8}$/);
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((f) => f.Properties);
+    const handlerErrors = filters.find((f) => f.MetricTransformations[0].MetricName === 'SlackHandlerErrors');
+    // The line the Slack handler writes when it answers 500 (handlers/lambda/slack.ts logs SLACK_REQUEST_FAILED).
+    expect(handlerErrors?.FilterPattern).toBe('{ $.msg = "Slack request failed" }');
+    expect(handlerErrors?.LogGroupName.Ref).toMatch(/^SlackLogs/);
+    expect(alarms.some((a) => a.MetricName === 'SlackHandlerErrors' && a.Namespace === 'bedrock-doctor')).toBe(true);
   });
 
   describe('IAM, least privilege', () => {
@@ -170,10 +185,8 @@ describe('stateless stack', () => {
         expect(normalized).toContainEqual({ Effect: 'Allow', Action: actions, Resource: resource });
       allow(TABLE_ITEM_ACTIONS, tableArn);
       allow(['dynamodb:Query'], indexArn);
-      allow(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], {
-        'Fn::GetAtt': [expect.stringMatching(/^Jobs[0-9A-F]{8}$/), 'Arn'],
-      });
-      allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], { Ref: 'SlackSecretArn' });
+      allow(['sqs:SendMessage'], { 'Fn::GetAtt': [expect.stringMatching(/^Jobs[0-9A-F]{8}$/), 'Arn'] });
+      allow(['secretsmanager:GetSecretValue'], { Ref: 'SlackSecretArn' });
       allow(['logs:CreateLogStream', 'logs:PutLogEvents'], {
         'Fn::GetAtt': [expect.stringMatching(`^${name}Logs`), 'Arn'],
       });
@@ -194,27 +207,30 @@ describe('stateless stack', () => {
       expect(actions.filter((a) => a.startsWith('sqs:Receive') || a.startsWith('sqs:Delete'))).toEqual([]);
     });
 
-    it('the worker assumes the configured read and activation roles, tagging activation sessions', () => {
+    it('the worker assumes the member roles by name pattern, tagging activation sessions; the reconciler none', () => {
+      const pattern = (name: string) => ({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::*:role/${name}`]],
+      });
       expect(stsStatements(template, 'WorkerRole')).toEqual([
-        {
-          Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          Resource: ACCOUNTS.map((a) => a.readRoleArn),
-        },
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: pattern('bedrock-doctor-read') },
         {
           Effect: 'Allow',
           Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
-          Resource: ACCOUNTS.map((a) => a.activationRoleArn),
+          Resource: pattern('bedrock-doctor-activation'),
         },
       ]);
+      expect(stsStatements(template, 'ReconcilerRole')).toEqual([]);
       const consume = statementsOfRole(template, 'WorkerRole').find((s) => actionsOf(s).includes('sqs:ReceiveMessage'));
       expect(actionsOf(consume as Statement)).toContain('sqs:DeleteMessage');
     });
 
-    it('the reconciler assumes only the configured read roles', () => {
-      expect(stsStatements(template, 'ReconcilerRole')).toEqual([
-        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ACCOUNTS.map((a) => a.readRoleArn) },
-      ]);
+    it('with organizationId, the worker may assume member roles only inside that organisation', () => {
+      const org = Template.fromStack(buildStacks({ stateless: { organizationId: 'o-a1b2c3d4e5' } }).stateless);
+      const statements = stsStatements(org, 'WorkerRole');
+      expect(statements).toHaveLength(2);
+      for (const st of statements) {
+        expect(st.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } });
+      }
     });
 
     it('names the worker and reconciler roles so member accounts can trust them', () => {
@@ -233,13 +249,13 @@ describe('stateless stack', () => {
       expect(Annotations.fromStack(without).findWarning('*', Match.stringLikeRegexp('SLACK_BOT_ID'))).toHaveLength(1);
     });
 
-    it('grants no AssumeRole at all when no account is registered', () => {
+    it('the worker and reconciler policies do not depend on the registered accounts', () => {
       const bare = Template.fromStack(
-        new StatelessStack(newApp(), 'Bare', { tablePrefix: 'prod-', accounts: [], code: placeholderCode() }),
+        new StatelessStack(newApp(), 'Stateless', { tablePrefix: 'prod-', accounts: [], code: placeholderCode() }),
       );
-      for (const role of ['WorkerRole', 'ReconcilerRole']) expect(stsStatements(bare, role)).toEqual([]);
-      const env = Object.values(bare.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment.Variables;
-      expect(env.BEDROCK_DOCTOR_ACCOUNTS).toBeUndefined();
+      for (const role of ['WorkerRole', 'ReconcilerRole']) {
+        expect(statementsOfRole(bare, role)).toEqual(statementsOfRole(template, role));
+      }
     });
   });
 });

@@ -77,7 +77,25 @@ export function createStandardWorld(options: StandardWorldOptions = {}): Standar
     externalId: 'doctor-ext-id',
   });
 
-  world
+  addStandardCatalogue(world);
+
+  const accounts: Account[] = [
+    { id: SANDBOX, alias: 'sandbox', regions: REGIONS, activationRoleArn: sandboxActivation, default: true },
+    {
+      id: PROD,
+      alias: 'prod',
+      regions: ['us-east-1', 'us-west-2'],
+      readRoleArn: prodRead,
+      activationRoleArn: prodActivation,
+      externalId: 'doctor-ext-id',
+    },
+  ];
+  return { world, bot, roles: { prodRead, sandboxActivation, prodActivation }, accounts };
+}
+
+/** The model catalogue every standard world has: each case the status check and activation distinguish. */
+export function addStandardCatalogue(world: FakeAwsWorld): FakeAwsWorld {
+  return world
     .addModel({ modelId: MODELS.haiku, modelName: 'Claude 3 Haiku', providerName: 'Anthropic', regions: REGIONS })
     .addModel({
       modelId: MODELS.sonnet4,
@@ -133,19 +151,6 @@ export function createStandardWorld(options: StandardWorldOptions = {}): Standar
       regions: ['us-east-1', 'us-west-2'],
       modelId: MODELS.haiku,
     });
-
-  const accounts: Account[] = [
-    { id: SANDBOX, alias: 'sandbox', regions: REGIONS, activationRoleArn: sandboxActivation, default: true },
-    {
-      id: PROD,
-      alias: 'prod',
-      regions: ['us-east-1', 'us-west-2'],
-      readRoleArn: prodRead,
-      activationRoleArn: prodActivation,
-      externalId: 'doctor-ext-id',
-    },
-  ];
-  return { world, bot, roles: { prodRead, sandboxActivation, prodActivation }, accounts };
 }
 
 /** Environment for the real SDK clients: the fake's endpoints and the bot's (fake) keys. Never the machine's. */

@@ -1,6 +1,8 @@
 // STS (awsQuery in, XML out): GetCallerIdentity and AssumeRole with trust, ExternalId and input checks.
+
+import { evaluatePolicies } from './iam-policy.js';
 import { type Caller, FakeServiceError, timestamp } from './protocol.js';
-import type { FakeAwsWorld } from './world.js';
+import type { FakeAwsWorld, FakePrincipal } from './world.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const NAME_CHARS = /^[\w+=,.@-]{2,64}$/;
@@ -59,13 +61,17 @@ function assumeRole(world: FakeAwsWorld, caller: Caller, form: URLSearchParams, 
   const role = world.principals.get(roleArn);
   if (!role || role.kind !== 'role') throw denied();
   const callerPrincipal = caller.credential.principal;
-  if (world.authorize(callerPrincipal, caller.arn, 'sts:AssumeRole', roleArn)) throw denied();
-  const trusted = role.trustedPrincipals ?? [];
-  const trustsCaller =
-    trusted.includes(callerPrincipal.arn) || trusted.includes(`arn:aws:iam::${callerPrincipal.accountId}:root`);
-  if (!trustsCaller || (role.externalId !== undefined && role.externalId !== externalId)) throw denied();
-  if (sourceIdentity !== undefined && role.allowSourceIdentity === false) throw denied();
-  if (Object.keys(tags).length > 0 && role.allowTagSession === false) throw denied();
+  if (role.trustPolicy) {
+    if (!trustPolicyAllows(world, caller, role, { externalId, sourceIdentity, tags })) throw denied();
+  } else {
+    if (world.authorize(callerPrincipal, caller.arn, 'sts:AssumeRole', roleArn)) throw denied();
+    const trusted = role.trustedPrincipals ?? [];
+    const trustsCaller =
+      trusted.includes(callerPrincipal.arn) || trusted.includes(`arn:aws:iam::${callerPrincipal.accountId}:root`);
+    if (!trustsCaller || (role.externalId !== undefined && role.externalId !== externalId)) throw denied();
+    if (sourceIdentity !== undefined && role.allowSourceIdentity === false) throw denied();
+    if (Object.keys(tags).length > 0 && role.allowTagSession === false) throw denied();
+  }
   if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) {
     throw validation('DurationSeconds must be between 900 and 43200.');
   }
@@ -82,6 +88,50 @@ function assumeRole(world: FakeAwsWorld, caller: Caller, form: URLSearchParams, 
       (sourceIdentity ? `<SourceIdentity>${esc(sourceIdentity)}</SourceIdentity>` : ''),
     requestId,
   );
+}
+
+/**
+ * A role with a real trust policy: every action the request implies (AssumeRole, SetSourceIdentity when a source
+ * identity is passed, TagSession when tags are) must be allowed by the trust policy and, across accounts, by the
+ * caller's identity policy too. In the role's own account a trust statement naming the caller suffices (IAM's rule).
+ */
+function trustPolicyAllows(
+  world: FakeAwsWorld,
+  caller: Caller,
+  role: FakePrincipal,
+  request: { externalId?: string; sourceIdentity?: string; tags: Record<string, string> },
+): boolean {
+  const trustPolicy = role.trustPolicy;
+  if (!trustPolicy) return false;
+  const from = caller.credential.principal;
+  const actions = [
+    'sts:AssumeRole',
+    ...(request.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
+    ...(Object.keys(request.tags).length > 0 ? ['sts:TagSession'] : []),
+  ];
+  const context = {
+    'sts:ExternalId': request.externalId,
+    'sts:SourceIdentity': request.sourceIdentity,
+    'aws:PrincipalArn': from.arn,
+    'aws:PrincipalAccount': from.accountId,
+    'aws:PrincipalOrgID': world.accounts.get(from.accountId)?.orgId,
+    'aws:TagKeys': Object.keys(request.tags),
+  };
+  const resourceContext = {
+    'aws:ResourceAccount': role.accountId,
+    'aws:ResourceOrgID': world.accounts.get(role.accountId)?.orgId,
+  };
+  return actions.every((action) => {
+    const trust = evaluatePolicies([trustPolicy], {
+      action,
+      resource: role.arn,
+      principal: { arn: from.arn, accountId: from.accountId },
+      context,
+    });
+    if (trust.decision !== 'allow') return false;
+    if (from.accountId === role.accountId && trust.namedPrincipal) return true;
+    return world.authorize(from, caller.arn, action, role.arn, { ...context, ...resourceContext }) === undefined;
+  });
 }
 
 export function stsErrorXml(err: FakeServiceError, requestId: string): string {

@@ -1,6 +1,7 @@
 // The fake AWS's world: accounts, principals and their policies, the model catalogue, agreements, faults, call log.
 // Built in code by tests; the HTTP layer (server.ts) only translates wire requests into calls on it.
 import { randomBytes } from 'node:crypto';
+import { type AuthRequest, evaluatePolicies, type PolicyDocument } from './iam-policy.js';
 
 export type LifecycleStage = 'ACTIVE' | 'LEGACY' | 'EOL';
 
@@ -55,6 +56,10 @@ export interface FakePrincipal {
   /** Roles: trust policy allows sts:SetSourceIdentity / sts:TagSession (default true). */
   allowSourceIdentity?: boolean;
   allowTagSession?: boolean;
+  /** Policy documents as a template writes them; when set, they decide instead of `policy` (see iam-policy.ts). */
+  identityPolicies?: PolicyDocument[];
+  /** Roles: the trust policy document; when set, AssumeRole is decided by it instead of the fields above. */
+  trustPolicy?: PolicyDocument;
 }
 
 export interface FakeAccount {
@@ -63,6 +68,16 @@ export interface FakeAccount {
   scpDeny: string[];
   /** Anthropic use-case form (decoded formData), once submitted. */
   useCaseForm?: Buffer;
+  /** The AWS Organizations id the account belongs to (`aws:ResourceOrgID`, `aws:PrincipalOrgID`). */
+  orgId?: string;
+}
+
+/** One decision of the identity-policy evaluator: which principal was allowed or refused which action on what. */
+export interface AuthorizationRecord {
+  principalArn: string;
+  action: string;
+  resource: string;
+  allowed: boolean;
 }
 
 export type AgreementStatus = 'PENDING' | 'AVAILABLE' | 'ERROR';
@@ -129,6 +144,8 @@ export class FakeAwsWorld {
   readonly offerTokens = new Map<string, string>();
   readonly calls: CallRecord[] = [];
   readonly faults = new Map<string, FaultSpec[]>();
+  /** Every identity-policy decision, in order (what a deploy contract test checks grants against). */
+  readonly authorizations: AuthorizationRecord[] = [];
   /** Operations whose client closed the connection before the answer (an aborted or timed-out SDK call). */
   readonly disconnects: string[] = [];
   settleMs: number;
@@ -141,8 +158,12 @@ export class FakeAwsWorld {
     this.now = options.now ?? Date.now;
   }
 
-  addAccount(id: string, options: { scpDeny?: string[] } = {}): FakeAccount {
-    const account: FakeAccount = { id, scpDeny: options.scpDeny ?? [] };
+  addAccount(id: string, options: { scpDeny?: string[]; orgId?: string } = {}): FakeAccount {
+    const account: FakeAccount = {
+      id,
+      scpDeny: options.scpDeny ?? [],
+      ...(options.orgId ? { orgId: options.orgId } : {}),
+    };
     this.accounts.set(id, account);
     return account;
   }
@@ -172,7 +193,15 @@ export class FakeAwsWorld {
     accountId: string,
     name: string,
     spec: PolicySpec &
-      Pick<FakePrincipal, 'trustedPrincipals' | 'externalId' | 'allowSourceIdentity' | 'allowTagSession'>,
+      Pick<
+        FakePrincipal,
+        | 'trustedPrincipals'
+        | 'externalId'
+        | 'allowSourceIdentity'
+        | 'allowTagSession'
+        | 'identityPolicies'
+        | 'trustPolicy'
+      >,
   ): string {
     this.requireAccount(accountId);
     const { allow, deny, ...trust } = spec;
@@ -293,11 +322,28 @@ export class FakeAwsWorld {
   }
 
   /** Evaluates the principal's policies like IAM does: explicit deny (SCP, then identity) beats allow. */
-  authorize(principal: FakePrincipal, callerArn: string, action: string, resource: string): string | undefined {
+  authorize(
+    principal: FakePrincipal,
+    callerArn: string,
+    action: string,
+    resource: string,
+    context: AuthRequest['context'] = {},
+  ): string | undefined {
     const account = this.accounts.get(principal.accountId);
     const base = `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`;
     if (account?.scpDeny.some((p) => matches(p, action))) {
       return `${base} with an explicit deny in a service control policy`;
+    }
+    if (principal.identityPolicies) {
+      const { decision } = evaluatePolicies(principal.identityPolicies, {
+        action,
+        resource,
+        context: { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': principal.accountId, ...context },
+      });
+      this.authorizations.push({ principalArn: principal.arn, action, resource, allowed: decision === 'allow' });
+      if (decision === 'explicit-deny') return `${base} with an explicit deny in an identity-based policy`;
+      if (decision === 'implicit-deny') return `${base} because no identity-based policy allows the ${action} action`;
+      return undefined;
     }
     if (principal.policy.deny?.some((p) => matches(p, action))) {
       return `${base} with an explicit deny in an identity-based policy`;

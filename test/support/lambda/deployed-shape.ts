@@ -1,69 +1,64 @@
 // The app as deployed, on this machine: the three bundles of `npm run bundle`, each in its own Lambda-like process
-// with the environment, timeout and memory of the synthesized app stack (and its layers' files), over the project's
-// stand-ins for SQS, Secrets Manager and DynamoDB. Slack reaches the Slack function as Function URL events; the worker
-// gets SQS batches from an event source mapping with the template's batch size, the queue's visibility timeout and
-// redrive; the reconciler gets the schedule's events.
+// with the environment, role, timeout, memory and layers of the synthesized app stack, over the project's stand-ins
+// for SQS, Secrets Manager and DynamoDB. The fake AWS holds the templates' own IAM: the app stack's roles and the
+// member stack's roles in the bot's account (its own registered account), so a call the templates do not grant
+// fails here as it would in AWS. Slack reaches the Slack function as Function URL events; the worker gets SQS batches
+// from an event source mapping with the template's batch size, the queue's visibility timeout and redrive; the
+// reconciler gets the schedule's events.
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FUNCTION_NAMES, type FunctionName } from '../../../infra/lib/names.js';
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { FUNCTION_NAMES, type FunctionName, roleArn } from '../../../infra/lib/names.js';
 import type { AccountConfig } from '../../../src/config.js';
-import { sqsOf } from '../../fakes/aws/sqs.js';
-import { VETTED_FORM } from '../../fakes/aws/standard-world.js';
-import {
-  BOT_ACCOUNT,
-  functionUrlEvent,
-  type LambdaFixture,
-  startLambdaFixture,
-} from '../../handlers/lambda/lambda-fixture.js';
-import { FAKE_BOT } from '../slack/fake-slack-api.js';
+import { startEmbeddedDynamoDb } from '../../../src/store/embedded-dynamodb.js';
+import { createTableIfMissing, tableName } from '../../../src/store/table-design.js';
+import { secretsManagerOf } from '../../fakes/aws/secrets-manager.js';
+import { type FakeAws, startFakeAws } from '../../fakes/aws/server.js';
+import { type FakeQueue, sqsOf } from '../../fakes/aws/sqs.js';
+import { addStandardCatalogue, VETTED_FORM } from '../../fakes/aws/standard-world.js';
+import { deployTemplate, lambdaSession } from '../../fakes/aws/template-world.js';
+import { FakeAwsWorld } from '../../fakes/aws/world.js';
+import { functionUrlEvent } from '../../handlers/lambda/lambda-fixture.js';
+import { FAKE_BOT, type FakeSlackApi, startFakeSlackApi } from '../slack/fake-slack-api.js';
 import type { SignedRequest } from '../slack/signer.js';
-import { type DeployedApp, resolveEnvironment, synthesizeApp } from './deployed-template.js';
+import { BOT_TOKEN, SIGNING_SECRET } from '../slack/slack-harness.js';
+import { type DeployedApp, synthesizeApp } from './deployed-template.js';
 import { type Invocation, type LambdaHost, startLambdaHost } from './lambda-host.js';
-import { type Delivery, type SqsEventSource, sqsEventSource } from './sqs-event-source.js';
+import { type Delivery, sqsEventSource } from './sqs-event-source.js';
 
+export const BOT_ACCOUNT = '999988887777';
+const ORG_ID = 'o-a1b2c3d4e5';
+const EXTERNAL_ID = 'org-wide-external-id';
 const REGION = 'us-east-1';
-const TABLE_PREFIX = 'test-';
-
-/** The keys a function signs its AWS calls with (in Lambda: its execution role's session). */
-export interface FunctionKeys {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
-
-/**
- * Who each function is in the fake AWS. The default gives the worker and reconciler the bot's principal and the Slack
- * function a principal allowed only SQS and the secret, with the policies test/handlers/lambda/lambda-fixture.ts
- * writes by hand; a world built from the synthesized roles plugs in here.
- */
-export type FunctionIdentities = (fx: LambdaFixture, app: DeployedApp) => Record<FunctionName, FunctionKeys>;
-
-const handWrittenIdentities: FunctionIdentities = (fx) => {
-  const keys = (env: Record<string, string>): FunctionKeys => ({
-    accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-  });
-  return { slack: keys(fx.slackEnv), worker: keys(fx.env), reconciler: keys(fx.env) };
-};
+const TABLE_PREFIX = 'demo-';
 
 export interface DeployedShapeOptions {
   /** Where `npm run bundle` wrote the bundles (`<dir>/<name>/index.mjs`). */
   bundlesDir: string;
   /** Plain settings, as `-c key=value` would give them to the stack (SLACK_APPROVER_CHANNEL, …). */
   settings: Record<string, string>;
-  /** @default the fake world's standard accounts */
-  accounts?: AccountConfig[];
+  /** Overrides for the bot's own account entry (approver channel, …). */
+  account?: Partial<AccountConfig>;
   /** Settings only this machine needs on top of the template's (shorter activation polling, …). */
   localSettings?: Record<string, string>;
   /** How long a new agreement stays PENDING in the fake AWS. @default 30 */
   settleMs?: number;
-  identities?: FunctionIdentities;
 }
 
 export interface DeployedShape {
-  fx: LambdaFixture;
+  world: FakeAwsWorld;
+  aws: FakeAws;
+  slackApi: FakeSlackApi;
   app: DeployedApp;
+  queue: FakeQueue;
+  deadLetterQueue: FakeQueue;
+  /** The registered account: the bot's own, with the member stack's roles. */
+  account: AccountConfig;
+  /** The table, for reading what the functions stored. */
+  dynamo: DynamoDB;
+  /** Settings that open the same table from this process (`openStore(loadConfig(storeEnv), …)`). */
+  storeEnv: Record<string, string>;
   functions: Record<FunctionName, LambdaHost>;
   /** A signed Slack request, as the Function URL hands it to the Slack function (base64 body, payload 2.0). */
   functionUrl(signed: SignedRequest): Promise<Invocation>;
@@ -82,43 +77,84 @@ function optFolder(layerDirs: string[]): string {
 }
 
 export async function startDeployedShape(options: DeployedShapeOptions): Promise<DeployedShape> {
-  const fx = await startLambdaFixture();
-  fx.std.world.settleMs = options.settleMs ?? 30;
-  const deadLetterQueue = sqsOf(fx.std.world).createQueue(fx.aws.endpoints.sqs, BOT_ACCOUNT, 'bedrock-doctor-jobs-dlq');
+  const world = addStandardCatalogue(new FakeAwsWorld({ settleMs: options.settleMs ?? 30 }));
+  world.addAccount(BOT_ACCOUNT, { orgId: ORG_ID });
+  const [aws, slackApi, embedded] = await Promise.all([
+    startFakeAws(world),
+    startFakeSlackApi(),
+    startEmbeddedDynamoDb(),
+  ]);
+  const dynamo = new DynamoDB({
+    region: REGION,
+    endpoint: embedded.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createTableIfMissing(dynamo, tableName(TABLE_PREFIX));
+  const secret = secretsManagerOf(world).putSecret(
+    BOT_ACCOUNT,
+    'bedrock-doctor/slack',
+    JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+  );
+  const account: AccountConfig = {
+    id: BOT_ACCOUNT,
+    alias: 'bot',
+    regions: [REGION, 'us-west-2'],
+    readRoleArn: roleArn(BOT_ACCOUNT, 'read'),
+    activationRoleArn: roleArn(BOT_ACCOUNT, 'activation'),
+    externalId: EXTERNAL_ID,
+    default: true,
+    ...options.account,
+  };
   const app = synthesizeApp({
     tablePrefix: TABLE_PREFIX,
-    slackSecretArn: fx.secret.arn,
-    accounts: options.accounts ?? (fx.std.accounts as AccountConfig[]),
+    slackSecretArn: secret.arn,
+    accounts: [account],
     settings: { SLACK_BOT_ID: FAKE_BOT.botId, SLACK_BOT_USER_ID: FAKE_BOT.userId, ...options.settings },
     useCaseForm: JSON.stringify(VETTED_FORM),
   });
-  const identities = (options.identities ?? handWrittenIdentities)(fx, app);
-  // What exists only on this machine: where AWS and Slack are, and the function's own keys.
-  const endpoints = Object.fromEntries(Object.entries(fx.env).filter(([k]) => k.startsWith('AWS_ENDPOINT_URL_')));
-  const local = { refs: { [app.queue.logicalId]: fx.queue.url }, region: REGION, accountId: BOT_ACCOUNT };
+  const deployed = deployTemplate(world, app.template, { accountId: BOT_ACCOUNT, region: REGION, stackName: 'App' });
+  deployTemplate(world, app.memberTemplate, {
+    accountId: BOT_ACCOUNT,
+    region: REGION,
+    stackName: 'StackSet-BedrockDoctorMember',
+    parameters: {
+      BotAccountId: BOT_ACCOUNT,
+      ExternalId: EXTERNAL_ID,
+      ...(app.memberTemplate.Parameters?.Stage ? { Stage: 'prod' } : {}),
+    },
+  });
+  const sqs = sqsOf(world);
+  const queueName = deployed.resolver.physicalName(app.queue.logicalId);
+  const queue = sqs.createQueue(aws.endpoints.sqs, BOT_ACCOUNT, queueName, app.queue.visibilityTimeoutSeconds);
+  const deadLetterQueue = sqs.createQueue(aws.endpoints.sqs, BOT_ACCOUNT, `${queueName}-dlq`);
+  const storeEnv = { DYNAMODB_TABLE_PREFIX: TABLE_PREFIX, AWS_REGION: REGION };
 
   const host = (name: FunctionName): LambdaHost => {
-    const deployed = app.functions[name];
-    const opt = optFolder(deployed.layerDirs);
-    const fromTemplate = resolveEnvironment(deployed.environment, local);
-    const env = Object.fromEntries(
-      Object.entries(fromTemplate).map(([k, v]) => [k, v.startsWith('/opt/') ? join(opt, v.slice(5)) : v]),
-    );
-    const keys = identities[name];
+    const fn = app.functions[name];
+    const opt = optFolder(fn.layerDirs);
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(fn.environment)) {
+      const text = String(deployed.resolver.resolve(value));
+      env[key] = text.startsWith('/opt/') ? join(opt, text.slice(5)) : text;
+    }
+    // Lambda's keys for the function: a session of the role the template gives it.
+    const keys = lambdaSession(world, String(deployed.resolver.resolve(fn.role)), `bedrock-doctor-${name}`);
     return startLambdaHost({
       name: `bedrock-doctor-${name}`,
       bundleFile: join(options.bundlesDir, name, 'index.mjs'),
-      timeoutSeconds: deployed.timeoutSeconds,
-      memoryMb: deployed.memoryMb,
+      timeoutSeconds: fn.timeoutSeconds,
+      memoryMb: fn.memoryMb,
       env: {
         ...env,
-        ...endpoints,
+        // What exists only on this machine: where AWS, DynamoDB and Slack are.
+        ...aws.env,
+        AWS_ENDPOINT_URL_DYNAMODB: embedded.endpoint,
+        SLACK_API_URL: slackApi.apiUrl,
         AWS_REGION: REGION,
         AWS_DEFAULT_REGION: REGION,
         AWS_ACCESS_KEY_ID: keys.accessKeyId,
         AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-        ...(keys.sessionToken ? { AWS_SESSION_TOKEN: keys.sessionToken } : {}),
-        SLACK_API_URL: fx.slackApi.apiUrl,
+        AWS_SESSION_TOKEN: keys.sessionToken,
         ...options.localSettings,
       },
     });
@@ -127,20 +163,27 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     FunctionName,
     LambdaHost
   >;
-  const events: SqsEventSource = sqsEventSource({
-    queue: fx.queue,
+  const events = sqsEventSource({
+    queue,
     deadLetterQueue,
     ...app.eventSource,
     maxReceiveCount: app.queue.maxReceiveCount,
-    now: () => fx.std.world.now(),
+    now: () => world.now(),
     region: REGION,
     invoke: (event) => functions.worker.invoke(event),
   });
 
   let ticks = 0;
   return {
-    fx,
+    world,
+    aws,
+    slackApi,
     app,
+    queue,
+    deadLetterQueue,
+    account,
+    dynamo,
+    storeEnv,
     functions,
     functionUrl: (signed) => functions.slack.invoke(functionUrlEvent(signed, { base64: true })),
     deliverJobs: () => events.drain(),
@@ -151,14 +194,15 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
         'detail-type': 'Scheduled Event',
         source: 'aws.events',
         account: BOT_ACCOUNT,
-        time: new Date(fx.std.world.now()).toISOString(),
+        time: new Date(world.now()).toISOString(),
         region: REGION,
         resources: [`arn:aws:events:${REGION}:${BOT_ACCOUNT}:rule/${app.schedule.ruleLogicalId}`],
         detail: {},
       }),
     async close() {
       await Promise.all(Object.values(functions).map((f) => f.close()));
-      await fx.close();
+      dynamo.destroy();
+      await Promise.all([aws.close(), slackApi.close(), embedded.close()]);
     },
   };
 }

@@ -1,17 +1,22 @@
-// The app stack as `cdk synth` writes it (bundling off, placeholder code), read for what a local stand-in of Lambda
-// needs: each function's environment, timeout and memory, the queue's visibility timeout and redrive, the worker's
-// event source and the reconciler's schedule. Values come from the template, so a stack change reaches the demo.
+// The stacks as `cdk synth` writes them (bundling off, placeholder code): the app stack read for what a local stand-in
+// of Lambda needs (each function's environment, role, timeout, memory and layers, the queue's visibility timeout and
+// redrive, the worker's event source, the reconciler's schedule) and the member stack's template. Values come from
+// the templates, so a stack change reaches the demo.
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { MemberAccountStack } from '../../../infra/lib/member-account-stack.js';
 import type { FunctionName } from '../../../infra/lib/names.js';
 import { StatelessStack, type StatelessStackProps } from '../../../infra/lib/stateless-stack.js';
+import type { CfnTemplate } from '../../fakes/aws/cfn-intrinsics.js';
 import { newApp, placeholderCode } from '../../infra/infra-fixture.js';
 
 type CfnValue = string | number | boolean | { [key: string]: unknown } | CfnValue[];
 
 export interface DeployedFunction {
-  /** The function's environment, CloudFormation references still unresolved (see `resolveEnvironment`). */
+  /** The function's environment, CloudFormation references still unresolved. */
   environment: Record<string, CfnValue>;
+  /** Its `Role` property (unresolved). */
+  role: CfnValue;
   timeoutSeconds: number;
   memoryMb: number;
   /** Folders holding the files of the function's layers (what Lambda unpacks under /opt), from the cloud assembly. */
@@ -19,7 +24,8 @@ export interface DeployedFunction {
 }
 
 export interface DeployedApp {
-  template: Record<string, unknown>;
+  template: CfnTemplate;
+  memberTemplate: CfnTemplate;
   functions: Record<FunctionName, DeployedFunction>;
   queue: { logicalId: string; visibilityTimeoutSeconds: number; maxReceiveCount: number };
   eventSource: { batchSize: number; reportBatchItemFailures: boolean; maximumConcurrency?: number };
@@ -38,6 +44,7 @@ function only(resources: Record<string, Resource>, type: string, prefix = ''): [
 export function synthesizeApp(props: Omit<StatelessStackProps, 'code'>): DeployedApp {
   const app = newApp();
   const stack = new StatelessStack(app, 'BedrockDoctor', { ...props, code: placeholderCode() });
+  const member = new MemberAccountStack(app, 'BedrockDoctorMember', {});
   const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> };
   const resources = template.Resources;
   // A layer's Content is its asset's hash; the synthesized assembly holds the asset as `asset.<hash>/`.
@@ -49,6 +56,7 @@ export function synthesizeApp(props: Omit<StatelessStackProps, 'code'>): Deploye
     const [, r] = only(resources, 'AWS::Lambda::Function', `${name.charAt(0).toUpperCase()}${name.slice(1)}Function`);
     return {
       layerDirs: ((r.Properties.Layers ?? []) as Array<{ Ref: string }>).map(layerDir),
+      role: r.Properties.Role as CfnValue,
       environment: ((r.Properties.Environment as { Variables?: Record<string, CfnValue> })?.Variables ?? {}) as Record<
         string,
         CfnValue
@@ -64,7 +72,8 @@ export function synthesizeApp(props: Omit<StatelessStackProps, 'code'>): Deploye
   const [ruleId, rule] = only(resources, 'AWS::Events::Rule');
   const scaling = mapping.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined;
   return {
-    template,
+    template: template as CfnTemplate,
+    memberTemplate: Template.fromStack(member).toJSON() as CfnTemplate,
     functions: { slack: fn('slack'), worker: fn('worker'), reconciler: fn('reconciler') },
     queue: {
       logicalId: queueId,
@@ -80,45 +89,4 @@ export function synthesizeApp(props: Omit<StatelessStackProps, 'code'>): Deploye
     },
     schedule: { expression: String(rule.Properties.ScheduleExpression), ruleLogicalId: ruleId },
   };
-}
-
-/** What a reference stands for in this local deployment: logical id (and attribute) → value. */
-export interface LocalValues {
-  refs: Record<string, string>;
-  attributes?: Record<string, string>;
-  region: string;
-  accountId: string;
-}
-
-function resolve(value: CfnValue, local: LocalValues): string {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) throw new Error('a list where a string was expected');
-  const [fn, arg] = Object.entries(value)[0] ?? [];
-  if (fn === 'Ref') {
-    const pseudo: Record<string, string> = {
-      'AWS::Region': local.region,
-      'AWS::AccountId': local.accountId,
-      'AWS::Partition': 'aws',
-      'AWS::URLSuffix': 'amazonaws.com',
-    };
-    const found = pseudo[String(arg)] ?? local.refs[String(arg)];
-    if (found === undefined) throw new Error(`no local value for Ref ${String(arg)}`);
-    return found;
-  }
-  if (fn === 'Fn::GetAtt') {
-    const key = (arg as string[]).join('.');
-    const found = local.attributes?.[key];
-    if (found === undefined) throw new Error(`no local value for GetAtt ${key}`);
-    return found;
-  }
-  if (fn === 'Fn::Join') {
-    const [sep, parts] = arg as [string, CfnValue[]];
-    return parts.map((p) => resolve(p, local)).join(sep);
-  }
-  throw new Error(`cannot resolve ${fn} locally`);
-}
-
-/** The environment with every reference replaced by this machine's stand-in (the queue's URL, …). */
-export function resolveEnvironment(env: Record<string, CfnValue>, local: LocalValues): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, resolve(v, local)]));
 }
