@@ -18,7 +18,10 @@ const template = Template.fromStack(buildStacks().stateless);
 
 /** The log message the Slack function's metric filter counts, read from the synthesized template. */
 function filteredMessage(): string {
-  const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((r) => r.Properties);
+  // The redeliveries' filter, by the metric it feeds (the Slack function's log group has other filters too).
+  const filters = Object.values(template.findResources('AWS::Logs::MetricFilter'))
+    .map((r) => r.Properties)
+    .filter((p) => p.MetricTransformations?.[0]?.MetricName === 'SlackRedeliveries');
   expect(filters).toHaveLength(1);
   const pattern = String(filters[0]?.FilterPattern);
   const message = /^\{ \$\.msg = "(.+)" \}$/.exec(pattern)?.[1];
