@@ -5,18 +5,12 @@
 import { diagnose } from '../../src/diagnosis/diagnose.js';
 import { ACTION } from '../../src/slack/action-ids.js';
 import { MODELS, SANDBOX } from '../fakes/aws/standard-world.js';
-import { APPROVER, APPROVER_CHANNEL, REQUESTER, startApprovalWorld } from '../support/approval/approval-world.js';
+import { startApprovalWorld } from '../support/approval/approval-world.js';
 import { buttonPayload, signInteraction, signSlashCommand } from '../support/slack/signer.js';
 import { SIGNING_SECRET } from '../support/slack/slack-harness.js';
+import { APPROVER, APPROVER_CHANNEL, CHANNELS, ERROR_TEXT, NAMES, REQUESTER } from './story.js';
 import { createTranscript } from './transcript.js';
 
-const NAMES: Record<string, string> = { [REQUESTER]: '@dana', [APPROVER]: '@alex (approver)' };
-const CHANNELS: Record<string, string> = { [APPROVER_CHANNEL]: '#bedrock-approvals', [REQUESTER]: 'DM to @dana' };
-const ERROR_TEXT =
-  'botocore.errorfactory.AccessDeniedException: An error occurred (AccessDeniedException) when calling the ' +
-  'InvokeModel operation: Model access is denied due to IAM user or service role is not authorized to perform the ' +
-  'required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access ' +
-  `to this model. (model: ${MODELS.haiku}, region: us-east-1)`;
 const w = await startApprovalWorld({
   settleMs: 3000,
   activation: { pollIntervalMs: 500, deadlineMs: 60_000 },

@@ -9,7 +9,7 @@ import { DEFAULT_OUT_DIR } from '../../scripts/bundle-lambda.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { ACTION, VIEW } from '../../src/slack/action-ids.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 import { MODELS } from '../fakes/aws/standard-world.js';
 import type { DeployedShape } from '../support/lambda/deployed-shape.js';
 import { startDeployedShape } from '../support/lambda/deployed-shape.js';
@@ -18,23 +18,14 @@ import type { Delivery } from '../support/lambda/sqs-event-source.js';
 import {
   buttonPayload,
   cardButtonPayload,
+  type SignedRequest,
   signInteraction,
   signSlashCommand,
   viewSubmissionPayload,
 } from '../support/slack/signer.js';
 import { SIGNING_SECRET } from '../support/slack/slack-harness.js';
-import { createTranscript } from './transcript.js';
-
-const REQUESTER = 'U0REQUEST1';
-const APPROVER = 'U0APPROVER1';
-const APPROVER_CHANNEL = 'C0APPROVE1';
-const NAMES: Record<string, string> = { [REQUESTER]: '@dana', [APPROVER]: '@alex (approver)' };
-const CHANNELS: Record<string, string> = { [APPROVER_CHANNEL]: '#bedrock-approvals', [REQUESTER]: 'DM to @dana' };
-const ERROR_TEXT =
-  'botocore.errorfactory.AccessDeniedException: An error occurred (AccessDeniedException) when calling the ' +
-  'InvokeModel operation: Model access is denied due to IAM user or service role is not authorized to perform the ' +
-  'required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access ' +
-  `to this model. (model: ${MODELS.haiku}, region: us-east-1)`;
+import { APPROVER, APPROVER_CHANNEL, CHANNELS, ERROR_TEXT, NAMES, REQUESTER } from './story.js';
+import { createTranscript, type Transcript } from './transcript.js';
 
 /** One figure from an embedded-metric line. */
 export interface MetricPoint {
@@ -93,133 +84,153 @@ export function metricPoints(fn: FunctionName, lines: string[]): MetricPoint[] {
   return points;
 }
 
+interface Scene {
+  shape: DeployedShape;
+  store: Store;
+  t: Transcript;
+  write: (line: string) => void;
+}
+
+/** Sends Slack's requests and jobs the way AWS would, printing one line per invocation. */
+function invoker({ shape, t, write }: Scene) {
+  const did = (fn: FunctionName, inv: Invocation, what: string) => {
+    const start = inv.initMs === undefined ? 'warm' : `cold start, init ${inv.initMs.toFixed(0)} ms`;
+    const failed = inv.error ? ` · FAILED: ${inv.error}` : '';
+    write(`  λ ${`bedrock-doctor-${fn}`.padEnd(26)} ${what} · ${inv.ms.toFixed(0)} ms (${start})${failed}`);
+  };
+  return {
+    did,
+    async viaUrl(signed: SignedRequest, what: string) {
+      const inv = await shape.functionUrl(signed);
+      const status = (inv.result as { statusCode?: number } | undefined)?.statusCode;
+      did('slack', inv, `Function URL event (${what}) → HTTP ${status}`);
+      return inv;
+    },
+    async deliver() {
+      const deliveries: Delivery[] = await shape.deliverJobs();
+      const invs = shape.functions.worker.invocations.slice(-deliveries.length);
+      deliveries.forEach((d, i) => {
+        const inv = invs[i] as Invocation;
+        did('worker', inv, `SQS batch [${d.kinds.join(', ')}] → ${d.failed.length} returned to the queue`);
+      });
+      t.printNew();
+    },
+  };
+}
+
+/** why → Request activation → the modal sent → Approve → a tick of the schedule. Returns the request's id. */
+async function playStory(scene: Scene): Promise<string> {
+  const { shape, store, t } = scene;
+  const { slackApi } = shape;
+  const { did, viaUrl, deliver } = invoker(scene);
+  t.say(`@dana runs: /bedrock why ${ERROR_TEXT.slice(0, 90)}…`);
+  const why = await viaUrl(
+    signSlashCommand(SIGNING_SECRET, {
+      text: `why ${ERROR_TEXT}`,
+      user_id: REQUESTER,
+      response_url: slackApi.responseUrl('why'),
+    }),
+    '/bedrock why',
+  );
+  const ack = JSON.parse(String((why.result as { body?: string }).body || '{}')) as object;
+  t.show('reply only @dana sees (the diagnosis card, in the ack)', ack, undefined, 12);
+
+  t.say('@dana presses [ Request activation ] on that card');
+  const value = JSON.stringify({ m: MODELS.haiku, r: 'us-east-1' });
+  const button = buttonPayload(ACTION.requestActivation, value, slackApi.responseUrl('btn'));
+  await viaUrl(signInteraction(SIGNING_SECRET, button), 'block_actions');
+  t.printNew();
+
+  t.say('@dana writes why she needs it and presses "Send to approvers"');
+  const fields = {
+    model: MODELS.haiku,
+    account: shape.account.id,
+    region: 'us-east-1',
+    reason: 'Summarise support tickets.',
+  };
+  const modal = viewSubmissionPayload(VIEW.requestModal, fields, { userId: REQUESTER });
+  await viaUrl(signInteraction(SIGNING_SECRET, modal), 'view_submission');
+  await deliver();
+
+  const [request] = await store.repository.listByModel(shape.account.id, 'us-east-1', MODELS.haiku);
+  if (!request) throw new Error('the worker stored no request');
+  t.say('@alex presses [ Approve ] on the card and confirms "Approve and accept"');
+  const approve = cardButtonPayload(ACTION.approve, request.id, slackApi.responseUrl('approve'), { userId: APPROVER });
+  await viaUrl(signInteraction(SIGNING_SECRET, approve), 'block_actions');
+  await deliver();
+
+  t.say('a minute passes: the schedule runs the reconciler');
+  const tick = await shape.schedule();
+  did('reconciler', tick, `scheduled event → ${JSON.stringify(tick.result)}`);
+  return request.id;
+}
+
+/** The request, its audit trail and what AWS recorded. Returns the request's state. */
+async function reportKept({ shape, store, write }: Scene, requestId: string): Promise<string | undefined> {
+  const { world } = shape;
+  const done = await store.repository.get(requestId);
+  const trail = await store.repository.auditTrail(requestId);
+  // The activation role's session (the functions' own role sessions are sessions too).
+  const session = world.sessions().find((x) => x.arn.includes(':assumed-role/bedrock-doctor-activation/'));
+  write('\n── what was kept ─────────────────────────────────────────────────────────────────');
+  write(`  request ${requestId}: ${done?.state}`);
+  write(`  audit trail: ${trail.map((e) => `${e.action} by ${NAMES[e.actor.userId] ?? e.actor.userId}`).join(' → ')}`);
+  write(
+    `  AWS (fake) in account ${shape.account.id}: ${world.callCount('CreateFoundationModelAgreement')} agreement, ` +
+      `${world.callCount('PutUseCaseForModelAccess')} use-case form, ` +
+      `activation session's SourceIdentity ${session?.sourceIdentity}`,
+  );
+  return done?.state;
+}
+
+function reportMetrics({ write }: Scene, invocations: Record<FunctionName, Invocation[]>): MetricPoint[] {
+  const metrics = (Object.keys(invocations) as FunctionName[]).flatMap((fn) =>
+    metricPoints(
+      fn,
+      invocations[fn].flatMap((i) => i.stdout),
+    ),
+  );
+  write('\n── CloudWatch metrics the functions wrote (embedded metric format, namespace bedrock-doctor) ──');
+  for (const m of metrics) {
+    const dims = Object.entries(m.dimensions).map(([k, v]) => `${k}=${v}`);
+    write(`  ${m.function.padEnd(10)} ${m.name}${dims.length ? `{${dims.join(',')}}` : ''} ${m.value} ${m.unit}`);
+  }
+  return metrics;
+}
+
 export async function runLambdaDemo(options: LambdaDemoOptions = {}): Promise<LambdaDemoResult> {
   const write = options.write ?? ((line: string) => console.log(line));
-  const shape: DeployedShape = await startDeployedShape({
+  const shape = await startDeployedShape({
     bundlesDir: options.bundlesDir ?? DEFAULT_OUT_DIR,
     settleMs: options.settleMs ?? 3000,
     settings: { SLACK_APPROVER_USER_IDS: APPROVER, SLACK_APPROVER_CHANNEL: APPROVER_CHANNEL },
     localSettings: { ACTIVATION_POLL_INTERVAL_MS: '500', LOG_LEVEL: 'info' },
   });
-  const { slackApi, world } = shape;
-  const accountId = shape.account.id;
   const store = await openStore(loadConfig(shape.storeEnv), {
     logger: silentLogger,
     mode: 'external',
     client: shape.dynamo,
   });
   const t = createTranscript({
-    slackApi,
+    slackApi: shape.slackApi,
     names: NAMES,
     channels: CHANNELS,
     cardChannel: APPROVER_CHANNEL,
     viewer: '@dana',
     write,
   });
+  const scene: Scene = { shape, store, t, write };
   const watcher = setInterval(t.printNew, 50);
-  const did = (fn: FunctionName, inv: Invocation, what: string) => {
-    const start = inv.initMs === undefined ? 'warm' : `cold start, init ${inv.initMs.toFixed(0)} ms`;
-    const failed = inv.error ? ` · FAILED: ${inv.error}` : '';
-    write(`  λ ${`bedrock-doctor-${fn}`.padEnd(26)} ${what} · ${inv.ms.toFixed(0)} ms (${start})${failed}`);
-  };
-  const viaUrl = async (signed: ReturnType<typeof signSlashCommand>, what: string) => {
-    const inv = await shape.functionUrl(signed);
-    const status = (inv.result as { statusCode?: number } | undefined)?.statusCode;
-    did('slack', inv, `Function URL event (${what}) → HTTP ${status}`);
-    return inv;
-  };
-  const deliver = async () => {
-    const deliveries: Delivery[] = await shape.deliverJobs();
-    const invs = shape.functions.worker.invocations.slice(-deliveries.length);
-    deliveries.forEach((d, i) => {
-      const inv = invs[i] as Invocation;
-      did('worker', inv, `SQS batch [${d.kinds.join(', ')}] → ${d.failed.length} returned to the queue`);
-    });
-    t.printNew();
-  };
-
   try {
     write('Bedrock Access Doctor — the approval flow through the Lambda bundles, on this machine');
     write(
       '(Function URL events, SQS batches, the schedule; the templates\u2019 IAM in a fake AWS; fake Slack; DynamoDB stand-in).',
     );
-    t.say(`@dana runs: /bedrock why ${ERROR_TEXT.slice(0, 90)}…`);
-    const why = await viaUrl(
-      signSlashCommand(SIGNING_SECRET, {
-        text: `why ${ERROR_TEXT}`,
-        user_id: REQUESTER,
-        response_url: slackApi.responseUrl('why'),
-      }),
-      '/bedrock why',
-    );
-    const ack = JSON.parse(String((why.result as { body?: string }).body || '{}')) as object;
-    t.show('reply only @dana sees (the diagnosis card, in the ack)', ack, undefined, 12);
-
-    t.say('@dana presses [ Request activation ] on that card');
-    const button = buttonPayload(
-      ACTION.requestActivation,
-      JSON.stringify({ m: MODELS.haiku, r: 'us-east-1' }),
-      slackApi.responseUrl('btn'),
-    );
-    await viaUrl(signInteraction(SIGNING_SECRET, button), 'block_actions');
-    t.printNew();
-
-    t.say('@dana writes why she needs it and presses "Send to approvers"');
-    const fields = {
-      model: MODELS.haiku,
-      account: accountId,
-      region: 'us-east-1',
-      reason: 'Summarise support tickets.',
-    };
-    await viaUrl(
-      signInteraction(SIGNING_SECRET, viewSubmissionPayload(VIEW.requestModal, fields, { userId: REQUESTER })),
-      'view_submission',
-    );
-    await deliver();
-
-    const [request] = await store.repository.listByModel(accountId, 'us-east-1', MODELS.haiku);
-    if (!request) throw new Error('the worker stored no request');
-    t.say('@alex presses [ Approve ] on the card and confirms "Approve and accept"');
-    const approve = cardButtonPayload(ACTION.approve, request.id, slackApi.responseUrl('approve'), {
-      userId: APPROVER,
-    });
-    await viaUrl(signInteraction(SIGNING_SECRET, approve), 'block_actions');
-    await deliver();
-
-    t.say('a minute passes: the schedule runs the reconciler');
-    const tick = await shape.schedule();
-    did('reconciler', tick, `scheduled event → ${JSON.stringify(tick.result)}`);
-
-    const done = await store.repository.get(request.id);
-    const trail = await store.repository.auditTrail(request.id);
-    // The activation role's session (the functions' own role sessions are sessions too).
-    const session = world.sessions().find((x) => x.arn.includes(':assumed-role/bedrock-doctor-activation/'));
-    write('\n── what was kept ─────────────────────────────────────────────────────────────────');
-    write(`  request ${request.id}: ${done?.state}`);
-    write(
-      `  audit trail: ${trail.map((e) => `${e.action} by ${NAMES[e.actor.userId] ?? e.actor.userId}`).join(' → ')}`,
-    );
-    write(
-      `  AWS (fake) in account ${accountId}: ${world.callCount('CreateFoundationModelAgreement')} agreement, ` +
-        `${world.callCount('PutUseCaseForModelAccess')} use-case form, activation session's SourceIdentity ${session?.sourceIdentity}`,
-    );
-    const invocations = {
-      slack: shape.functions.slack.invocations,
-      worker: shape.functions.worker.invocations,
-      reconciler: shape.functions.reconciler.invocations,
-    };
-    const metrics = (Object.keys(invocations) as FunctionName[]).flatMap((fn) =>
-      metricPoints(
-        fn,
-        invocations[fn].flatMap((i) => i.stdout),
-      ),
-    );
-    write('\n── CloudWatch metrics the functions wrote (embedded metric format, namespace bedrock-doctor) ──');
-    for (const m of metrics) {
-      const dims = Object.entries(m.dimensions).map(([k, v]) => `${k}=${v}`);
-      write(`  ${m.function.padEnd(10)} ${m.name}${dims.length ? `{${dims.join(',')}}` : ''} ${m.value} ${m.unit}`);
-    }
-    return { requestState: done?.state, metrics, invocations };
+    const requestId = await playStory(scene);
+    const requestState = await reportKept(scene, requestId);
+    const { slack, worker, reconciler } = shape.functions;
+    const invocations = { slack: slack.invocations, worker: worker.invocations, reconciler: reconciler.invocations };
+    return { requestState, metrics: reportMetrics(scene, invocations), invocations };
   } finally {
     clearInterval(watcher);
     await store.close();

@@ -33,21 +33,43 @@ export interface Transcript {
   write(line: string): void;
 }
 
+/** Slack mrkdwn as a terminal shows it: mentions as names, links as "label (url)", entities decoded. */
+function plainText(text: string, names: Record<string, string>): string {
+  return text
+    .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => names[id] ?? `@${id}`)
+    .replace(/<!subteam\^[A-Z0-9]+>/g, '@approvers')
+    .replace(/<(https:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+type View = {
+  title: { text: string };
+  blocks: Array<{ label?: { text: string }; element?: { initial_value?: string; initial_option?: { value: string } } }>;
+};
+
+function viewOf(call: RecordedCall): View {
+  return (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as View;
+}
+
+const viewTitle = (call: RecordedCall) => viewOf(call).title.text;
+
+/** A modal's fields as "label: prefilled value". */
+function viewFields(call: RecordedCall): string {
+  return viewOf(call)
+    .blocks.filter((b) => b.label)
+    .map((b) => `${b.label?.text}: ${b.element?.initial_value ?? b.element?.initial_option?.value ?? '(to fill in)'}`)
+    .join('\n');
+}
+
 export function createTranscript(options: TranscriptOptions): Transcript {
   const write = options.write ?? ((line: string) => console.log(line));
   const now = options.now ?? Date.now;
   const started = now();
   const { names, channels, slackApi } = options;
 
-  /** Slack mrkdwn as a terminal shows it: mentions as names, links as "label (url)", entities decoded. */
-  const plain = (text: string) =>
-    text
-      .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => names[id] ?? `@${id}`)
-      .replace(/<!subteam\^[A-Z0-9]+>/g, '@approvers')
-      .replace(/<(https:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
+  const plain = (text: string) => plainText(text, names);
 
   /** The lines a reader sees, buttons apart (shown as [ label ] underneath). */
   const linesOf = (message: Message): string[] => {
@@ -84,21 +106,8 @@ export function createTranscript(options: TranscriptOptions): Transcript {
       cardLines = linesOf(call.args);
       show(`bot updates its card in ${where} (changed lines)`, call.args, (line) => !before.has(line));
     }
-    if (call.method === 'views.open') {
-      const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as {
-        title: { text: string };
-        blocks: Array<{
-          label?: { text: string };
-          element?: { initial_value?: string; initial_option?: { value: string } };
-        }>;
-      };
-      const fields = view.blocks
-        .filter((b) => b.label)
-        .map(
-          (b) => `${b.label?.text}: ${b.element?.initial_value ?? b.element?.initial_option?.value ?? '(to fill in)'}`,
-        );
-      show(`modal opens for ${options.viewer}: "${view.title.text}"`, { text: fields.join('\n') });
-    }
+    if (call.method === 'views.open')
+      show(`modal opens for ${options.viewer}: "${viewTitle(call)}"`, { text: viewFields(call) });
   };
 
   return {

@@ -17,7 +17,7 @@ import { secretsManagerOf } from '../../fakes/aws/secrets-manager.js';
 import { type FakeAws, startFakeAws } from '../../fakes/aws/server.js';
 import { type FakeQueue, sqsOf } from '../../fakes/aws/sqs.js';
 import { addStandardCatalogue, VETTED_FORM } from '../../fakes/aws/standard-world.js';
-import { deployTemplate, lambdaSession } from '../../fakes/aws/template-world.js';
+import { type DeployedStack, deployTemplate, lambdaSession } from '../../fakes/aws/template-world.js';
 import { FakeAwsWorld } from '../../fakes/aws/world.js';
 import { functionUrlEvent } from '../../handlers/lambda/lambda-fixture.js';
 import { FAKE_BOT, type FakeSlackApi, startFakeSlackApi } from '../slack/fake-slack-api.js';
@@ -76,8 +76,9 @@ function optFolder(layerDirs: string[]): string {
   return opt;
 }
 
-export async function startDeployedShape(options: DeployedShapeOptions): Promise<DeployedShape> {
-  const world = addStandardCatalogue(new FakeAwsWorld({ settleMs: options.settleMs ?? 30 }));
+/** The stand-ins for AWS (its IAM still empty), DynamoDB and Slack, with the table and the Slack secret. */
+async function startStandIns(settleMs: number) {
+  const world = addStandardCatalogue(new FakeAwsWorld({ settleMs }));
   world.addAccount(BOT_ACCOUNT, { orgId: ORG_ID });
   const [aws, slackApi, embedded] = await Promise.all([
     startFakeAws(world),
@@ -95,6 +96,72 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     'bedrock-doctor/slack',
     JSON.stringify({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }),
   );
+  return { world, aws, slackApi, embedded, dynamo, secret };
+}
+
+/** The app stack's roles in the bot account, and the member stack's there too (the bot reads its own account). */
+function deployIam(world: FakeAwsWorld, app: DeployedApp): DeployedStack {
+  const deployed = deployTemplate(world, app.template, { accountId: BOT_ACCOUNT, region: REGION, stackName: 'App' });
+  deployTemplate(world, app.memberTemplate, {
+    accountId: BOT_ACCOUNT,
+    region: REGION,
+    stackName: 'StackSet-BedrockDoctorMember',
+    parameters: {
+      BotAccountId: BOT_ACCOUNT,
+      ExternalId: EXTERNAL_ID,
+      ...(app.memberTemplate.Parameters?.Stage ? { Stage: 'prod' } : {}),
+    },
+  });
+  return deployed;
+}
+
+/** One function, as Lambda would start it: the template's environment, /opt from its layers, its role's keys. */
+function startFunction(
+  name: FunctionName,
+  app: DeployedApp,
+  deployed: DeployedStack,
+  local: { world: FakeAwsWorld; machineEnv: Record<string, string>; bundlesDir: string },
+): LambdaHost {
+  const fn = app.functions[name];
+  const opt = optFolder(fn.layerDirs);
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fn.environment)) {
+    const text = String(deployed.resolver.resolve(value));
+    env[key] = text.startsWith('/opt/') ? join(opt, text.slice(5)) : text;
+  }
+  const keys = lambdaSession(local.world, String(deployed.resolver.resolve(fn.role)), `bedrock-doctor-${name}`);
+  return startLambdaHost({
+    name: `bedrock-doctor-${name}`,
+    bundleFile: join(local.bundlesDir, name, 'index.mjs'),
+    timeoutSeconds: fn.timeoutSeconds,
+    memoryMb: fn.memoryMb,
+    env: {
+      ...env,
+      AWS_ACCESS_KEY_ID: keys.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+      AWS_SESSION_TOKEN: keys.sessionToken,
+      ...local.machineEnv,
+    },
+  });
+}
+
+/** The event EventBridge hands the reconciler on each tick of its schedule. */
+function scheduledEvent(app: DeployedApp, tick: number, now: number) {
+  return {
+    version: '0',
+    id: `schedule-${tick}`,
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: BOT_ACCOUNT,
+    time: new Date(now).toISOString(),
+    region: REGION,
+    resources: [`arn:aws:events:${REGION}:${BOT_ACCOUNT}:rule/${app.schedule.ruleLogicalId}`],
+    detail: {},
+  };
+}
+
+export async function startDeployedShape(options: DeployedShapeOptions): Promise<DeployedShape> {
+  const { world, aws, slackApi, embedded, dynamo, secret } = await startStandIns(options.settleMs ?? 30);
   const account: AccountConfig = {
     id: BOT_ACCOUNT,
     alias: 'bot',
@@ -112,57 +179,24 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     settings: { SLACK_BOT_ID: FAKE_BOT.botId, SLACK_BOT_USER_ID: FAKE_BOT.userId, ...options.settings },
     useCaseForm: JSON.stringify(VETTED_FORM),
   });
-  const deployed = deployTemplate(world, app.template, { accountId: BOT_ACCOUNT, region: REGION, stackName: 'App' });
-  deployTemplate(world, app.memberTemplate, {
-    accountId: BOT_ACCOUNT,
-    region: REGION,
-    stackName: 'StackSet-BedrockDoctorMember',
-    parameters: {
-      BotAccountId: BOT_ACCOUNT,
-      ExternalId: EXTERNAL_ID,
-      ...(app.memberTemplate.Parameters?.Stage ? { Stage: 'prod' } : {}),
-    },
-  });
+  const deployed = deployIam(world, app);
   const sqs = sqsOf(world);
   const queueName = deployed.resolver.physicalName(app.queue.logicalId);
   const queue = sqs.createQueue(aws.endpoints.sqs, BOT_ACCOUNT, queueName, app.queue.visibilityTimeoutSeconds);
   const deadLetterQueue = sqs.createQueue(aws.endpoints.sqs, BOT_ACCOUNT, `${queueName}-dlq`);
-  const storeEnv = { DYNAMODB_TABLE_PREFIX: TABLE_PREFIX, AWS_REGION: REGION };
-
-  const host = (name: FunctionName): LambdaHost => {
-    const fn = app.functions[name];
-    const opt = optFolder(fn.layerDirs);
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(fn.environment)) {
-      const text = String(deployed.resolver.resolve(value));
-      env[key] = text.startsWith('/opt/') ? join(opt, text.slice(5)) : text;
-    }
-    // Lambda's keys for the function: a session of the role the template gives it.
-    const keys = lambdaSession(world, String(deployed.resolver.resolve(fn.role)), `bedrock-doctor-${name}`);
-    return startLambdaHost({
-      name: `bedrock-doctor-${name}`,
-      bundleFile: join(options.bundlesDir, name, 'index.mjs'),
-      timeoutSeconds: fn.timeoutSeconds,
-      memoryMb: fn.memoryMb,
-      env: {
-        ...env,
-        // What exists only on this machine: where AWS, DynamoDB and Slack are.
-        ...aws.env,
-        AWS_ENDPOINT_URL_DYNAMODB: embedded.endpoint,
-        SLACK_API_URL: slackApi.apiUrl,
-        AWS_REGION: REGION,
-        AWS_DEFAULT_REGION: REGION,
-        AWS_ACCESS_KEY_ID: keys.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-        AWS_SESSION_TOKEN: keys.sessionToken,
-        ...options.localSettings,
-      },
-    });
+  // What exists only on this machine: where AWS, DynamoDB and Slack are.
+  const machineEnv = {
+    ...aws.env,
+    AWS_ENDPOINT_URL_DYNAMODB: embedded.endpoint,
+    SLACK_API_URL: slackApi.apiUrl,
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    ...options.localSettings,
   };
-  const functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, host(name)])) as Record<
-    FunctionName,
-    LambdaHost
-  >;
+  const local = { world, machineEnv, bundlesDir: options.bundlesDir };
+  const functions = Object.fromEntries(
+    FUNCTION_NAMES.map((name) => [name, startFunction(name, app, deployed, local)]),
+  ) as Record<FunctionName, LambdaHost>;
   const events = sqsEventSource({
     queue,
     deadLetterQueue,
@@ -172,33 +206,13 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     region: REGION,
     invoke: (event) => functions.worker.invoke(event),
   });
-
   let ticks = 0;
   return {
-    world,
-    aws,
-    slackApi,
-    app,
-    queue,
-    deadLetterQueue,
-    account,
-    dynamo,
-    storeEnv,
-    functions,
+    ...{ world, aws, slackApi, app, queue, deadLetterQueue, account, dynamo, functions },
+    storeEnv: { DYNAMODB_TABLE_PREFIX: TABLE_PREFIX, AWS_REGION: REGION },
     functionUrl: (signed) => functions.slack.invoke(functionUrlEvent(signed, { base64: true })),
     deliverJobs: () => events.drain(),
-    schedule: () =>
-      functions.reconciler.invoke({
-        version: '0',
-        id: `schedule-${++ticks}`,
-        'detail-type': 'Scheduled Event',
-        source: 'aws.events',
-        account: BOT_ACCOUNT,
-        time: new Date(world.now()).toISOString(),
-        region: REGION,
-        resources: [`arn:aws:events:${REGION}:${BOT_ACCOUNT}:rule/${app.schedule.ruleLogicalId}`],
-        detail: {},
-      }),
+    schedule: () => functions.reconciler.invoke(scheduledEvent(app, ++ticks, world.now())),
     async close() {
       await Promise.all(Object.values(functions).map((f) => f.close()));
       dynamo.destroy();

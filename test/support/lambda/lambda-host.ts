@@ -80,85 +80,88 @@ export interface LambdaHostOptions {
 
 let invocationCounter = 0;
 
-export function startLambdaHost(options: LambdaHostOptions): LambdaHost {
+/** The runtime process: the bundle alone in a folder, with Lambda's own variables and the function's environment. */
+function spawnRuntime(options: LambdaHostOptions): ChildProcess {
   const isolated = isolateBundle(options.bundleFile);
   const dir = isolated.slice(0, -basename(isolated).length);
   writeFileSync(join(dir, 'runtime.mjs'), RUNTIME);
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(dir, 'runtime.mjs'), isolated, String(options.timeoutSeconds * 1000)],
-    {
-      cwd: dir,
-      env: {
-        NODE_NO_WARNINGS: '1',
-        AWS_LAMBDA_FUNCTION_NAME: options.name,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-        LAMBDA_TASK_ROOT: dir,
-        _HANDLER: 'index.handler',
-        ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
+  return spawn(process.execPath, [join(dir, 'runtime.mjs'), isolated, String(options.timeoutSeconds * 1000)], {
+    cwd: dir,
+    env: {
+      NODE_NO_WARNINGS: '1',
+      AWS_LAMBDA_FUNCTION_NAME: options.name,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      LAMBDA_TASK_ROOT: dir,
+      _HANDLER: 'index.handler',
+      ...options.env,
     },
-  );
-  const invocations: Invocation[] = [];
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Splits the process's output by invocation. An invocation is over when the runtime's answer (stdout) and its end
+ * mark (stderr) have both arrived, so every line the function wrote before answering belongs to it.
+ */
+function collectOutput(child: ChildProcess) {
   let logs: string[] = [];
   let stdout: string[] = [];
   let stderrTail = '';
-  const waiting = new Map<string, { answer?: Omit<Invocation, 'logs' | 'stdout'>; logsDone: boolean }>();
-  const resolvers = new Map<string, (inv: Invocation) => void>();
-
-  const settle = (id: string) => {
-    const w = waiting.get(id);
-    const resolve = resolvers.get(id);
-    if (!w?.answer || !w.logsDone || !resolve) return;
-    const inv: Invocation = { ...w.answer, logs, stdout };
+  let pending:
+    | { id: string; answer?: Omit<Invocation, 'logs' | 'stdout'>; ended?: boolean; resolve(i: Invocation): void }
+    | undefined;
+  const settle = () => {
+    if (!pending?.answer || !pending.ended) return;
+    const inv: Invocation = { ...pending.answer, logs, stdout };
     logs = [];
     stdout = [];
-    waiting.delete(id);
-    resolvers.delete(id);
-    invocations.push(inv);
-    resolve(inv);
+    pending.resolve(inv);
   };
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-    if (!line.startsWith(MARK)) return void stdout.push(line);
-    const answer = JSON.parse(line.slice(MARK.length)) as Omit<Invocation, 'logs' | 'stdout'>;
-    const w = waiting.get(answer.id);
-    if (w) w.answer = answer;
-    settle(answer.id);
+    if (!line.startsWith(MARK) || !pending) return void stdout.push(line);
+    pending.answer = JSON.parse(line.slice(MARK.length)) as Omit<Invocation, 'logs' | 'stdout'>;
+    settle();
   });
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
     stderrTail = `${stderrTail}${line}\n`.slice(-4000);
-    if (!line.startsWith(MARK)) return void logs.push(line);
-    const id = line.slice(MARK.length);
-    const w = waiting.get(id);
-    if (w) w.logsDone = true;
-    settle(id);
+    if (!line.startsWith(MARK) || !pending) return void logs.push(line);
+    pending.ended = true;
+    settle();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code) => {
-    for (const [id, resolve] of resolvers) {
-      resolve({ id, error: `the function's process exited (${code}): ${stderrTail}`, ms: 0, logs, stdout });
-    }
+    pending?.resolve({ id: pending.id, error: `the process exited (${code}): ${stderrTail}`, ms: 0, logs, stdout });
   });
+  return {
+    /** The next invocation's outcome (one at a time). */
+    expect: (id: string) =>
+      new Promise<Invocation>((resolve) => {
+        pending = { id, resolve };
+      }),
+  };
+}
 
+export function startLambdaHost(options: LambdaHostOptions): LambdaHost {
+  const child = spawnRuntime(options);
+  const output = collectOutput(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const invocations: Invocation[] = [];
   let queue = Promise.resolve();
   return {
     name: options.name,
     invocations,
     invoke(event) {
       // One invocation at a time per environment, as Lambda runs them.
-      const run = queue.then(
-        () =>
-          new Promise<Invocation>((resolve) => {
-            invocationCounter += 1;
-            const id = `${options.name}-${String(invocationCounter).padStart(4, '0')}`;
-            waiting.set(id, { logsDone: false });
-            resolvers.set(id, resolve);
-            child.stdin?.write(`${JSON.stringify({ id, event })}\n`);
-          }),
-      );
+      const run = queue.then(async () => {
+        invocationCounter += 1;
+        const id = `${options.name}-${String(invocationCounter).padStart(4, '0')}`;
+        const outcome = output.expect(id);
+        child.stdin?.write(`${JSON.stringify({ id, event })}\n`);
+        const inv = await outcome;
+        invocations.push(inv);
+        return inv;
+      });
       queue = run.then(() => undefined);
       return run;
     },

@@ -34,20 +34,20 @@ export interface SqsEventSource {
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
-export function sqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
-  const { queue } = options;
-  const firstReceived = new WeakMap<FakeSqsMessage, number>();
-  const sentAt = new WeakMap<FakeSqsMessage, number>();
-
-  const record = (m: FakeSqsMessage) => ({
+/** A message as the event source hands it to the function (the SQS event's record shape). */
+function sqsRecord(
+  m: FakeSqsMessage,
+  meta: { sentAt?: number; firstReceivedAt?: number; queueArn: string; region: string },
+) {
+  return {
     messageId: m.messageId,
     receiptHandle: m.receiptHandle,
     body: m.body,
     attributes: {
       ApproximateReceiveCount: String(m.receiveCount),
-      SentTimestamp: String(sentAt.get(m)),
+      SentTimestamp: String(meta.sentAt),
       SenderId: m.sentBy.split(':')[4] ?? '',
-      ApproximateFirstReceiveTimestamp: String(firstReceived.get(m)),
+      ApproximateFirstReceiveTimestamp: String(meta.firstReceivedAt),
     },
     messageAttributes: Object.fromEntries(
       Object.entries(m.attributes).map(([name, value]) => [
@@ -57,9 +57,31 @@ export function sqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
     ),
     md5OfBody: md5(m.body),
     eventSource: 'aws:sqs',
-    eventSourceARN: queue.arn,
-    awsRegion: options.region,
-  });
+    eventSourceARN: meta.queueArn,
+    awsRegion: meta.region,
+  };
+}
+
+function kindOf(m: FakeSqsMessage): string {
+  try {
+    return String((JSON.parse(m.body) as { kind?: unknown }).kind);
+  } catch {
+    return '(not JSON)';
+  }
+}
+
+export function sqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
+  const { queue } = options;
+  const firstReceived = new WeakMap<FakeSqsMessage, number>();
+  const sentAt = new WeakMap<FakeSqsMessage, number>();
+
+  const record = (m: FakeSqsMessage) =>
+    sqsRecord(m, {
+      sentAt: sentAt.get(m),
+      firstReceivedAt: firstReceived.get(m),
+      queueArn: queue.arn,
+      region: options.region,
+    });
 
   const receive = (): FakeSqsMessage[] => {
     const now = options.now();
@@ -82,14 +104,6 @@ export function sqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
       batch.push(m);
     }
     return batch;
-  };
-
-  const kindOf = (m: FakeSqsMessage) => {
-    try {
-      return String((JSON.parse(m.body) as { kind?: unknown }).kind);
-    } catch {
-      return '(not JSON)';
-    }
   };
 
   const poll = async (): Promise<Delivery | undefined> => {
