@@ -4,7 +4,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  Fn,
+  Names,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -18,7 +28,6 @@ import {
   LayerVersion,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
@@ -32,6 +41,7 @@ import {
   ASSUME_READ_ROLE_ACTIONS,
   JOB_QUEUE_SEND_ACTIONS,
   SLACK_SECRET_ACTIONS,
+  TABLE_ITEM_ACTIONS,
 } from '../../src/aws/iam-actions.js';
 import type { AccountConfig } from '../../src/config.js';
 import { tableName } from '../../src/store/table-design.js';
@@ -41,16 +51,11 @@ import { DEFAULT_STAGE, type FunctionName, resourceName, roleName } from './name
 /** Settings that must come from Secrets Manager, never from the template. */
 const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
 
-/** What src/store's repository calls: no Scan, no BatchWriteItem, no table management. */
-export const TABLE_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
+/** Re-exported for the stack's tests; defined beside the other identities' actions. */
+export { TABLE_ITEM_ACTIONS };
+
+/** What Lambda's SQS poller calls with the worker's role (AWSLambdaSQSQueueExecutionRole's actions). */
+export const SQS_EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
 export const WORKER_TIMEOUT = Duration.seconds(60);
 /** AWS's advice for SQS event sources: at least six times the function timeout, so a retry never overlaps a run. */
@@ -274,8 +279,16 @@ export class StatelessStack extends Stack {
     });
 
     // A flood of Slack requests becomes a long queue, never a worker fleet that takes the account's Lambda capacity.
-    worker.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency }),
+    // The mapping is made as SqsEventSource makes it (same id, so the same logical id), without its grant: that one
+    // adds GetQueueUrl and ChangeMessageVisibility, which neither Lambda's poller nor our code calls.
+    worker.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(this.queue.node)}`, {
+      eventSourceArn: this.queue.queueArn,
+      batchSize: 5,
+      reportBatchItemFailures: true,
+      maxConcurrency,
+    });
+    worker.addToRolePolicy(
+      new PolicyStatement({ actions: [...SQS_EVENT_SOURCE_ACTIONS], resources: [this.queue.queueArn] }),
     );
     new Rule(this, 'ReconcilerSchedule', {
       description: 'Re-drives stuck activation requests',

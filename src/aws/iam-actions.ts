@@ -1,7 +1,8 @@
 // The IAM actions each of the bot's identities needs, defined once, beside the adapters that make the calls (the
 // Bedrock control plane in bedrock-control.ts, STS in aws-clients.ts, SQS in ../jobs/sqs-job-queue.ts, Secrets
-// Manager in slack-secrets.ts). The CDK stacks build their policies from these lists, a test checks the README's
-// listings against them, and the deploy contract test proves every call is granted and every grant is called.
+// Manager in slack-secrets.ts, DynamoDB in ../store). The CDK stacks build their policies from these lists, a test
+// checks the README's listings against the synthesized templates, and the deploy contract test proves every call
+// is granted and every grant is called.
 
 /** What a status check reads in an account (`/bedrock status`, the check before a request). No resource ARNs. */
 export const READ_ROLE_ACTIONS = [
@@ -46,3 +47,14 @@ export const JOB_QUEUE_SEND_ACTIONS = ['sqs:SendMessage'] as const;
 
 /** Every function reads the Slack secret once per cold start. */
 export const SLACK_SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
+
+/** What the store's repository (src/store) calls on its table: no Scan, no BatchWriteItem, no table management. */
+export const TABLE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];

@@ -14,6 +14,7 @@ import {
   type DeployedWorld,
   ORG_EXTERNAL_ID,
   ORG_ID,
+  onBehalfOrOptIn,
 } from '../support/deploy/deployed-world.js';
 
 const MEMBER = '111122223333';
@@ -22,17 +23,6 @@ const OVERRIDDEN = '444455556666';
 /** Has the member stack but left the organisation: the worker's org condition must keep it out. */
 const OUTSIDER = '777788889999';
 const FORM_FILE = '/opt/use-case-form.json';
-
-/** What AWS does with a function's role on its behalf, and the opt-in verify call: not the code's own calls. */
-export function onBehalfOrOptIn(action: string): boolean {
-  return (
-    /^(logs|kms):/.test(action) ||
-    ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'].includes(
-      action,
-    ) ||
-    action === 'bedrock:InvokeModel'
-  );
-}
 
 let dw: DeployedWorld;
 let fake: FakeAws;

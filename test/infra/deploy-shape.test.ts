@@ -11,12 +11,16 @@ type Resources = Record<string, { Type: string; Properties?: Record<string, unkn
 const resourcesOf = (template: Template) => template.toJSON().Resources as Resources;
 
 /** What the first deployments created: replacing any of these loses the Function URL, queued jobs or member trust. */
-const PROD_RESOURCES: Record<string, [type: string, name?: string]> = {
+const PROD_RESOURCES: Record<string, [type: string, name?: unknown]> = {
   JobsDF1CC2D4: ['AWS::SQS::Queue'],
   JobsDlqB53173A1: ['AWS::SQS::Queue'],
   SlackFunctionB79AA090: ['AWS::Lambda::Function'],
   SlackFunctionFunctionUrl1C6B570E: ['AWS::Lambda::Url'],
   WorkerFunctionACE6A4B0: ['AWS::Lambda::Function'],
+  WorkerFunctionSqsEventSourceStatelessJobs4A35A146A5625A1E: [
+    'AWS::Lambda::EventSourceMapping',
+    { Ref: 'WorkerFunctionACE6A4B0' },
+  ],
   ReconcilerFunction96431D02: ['AWS::Lambda::Function'],
   SlackRoleCD155F24: ['AWS::IAM::Role'],
   WorkerRole8DD27D41: ['AWS::IAM::Role', 'bedrock-doctor-worker'],
@@ -36,7 +40,7 @@ describe('stage', () => {
     const resources = resourcesOf(Template.fromStack(stateless));
     for (const [id, [type, name]] of Object.entries(PROD_RESOURCES)) {
       expect(resources[id]?.Type, id).toBe(type);
-      expect(nameOf(resources[id]?.Properties), id).toBe(name);
+      expect(nameOf(resources[id]?.Properties), id).toEqual(name);
     }
     Template.fromStack(stateful).hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'prod-bedrock-doctor-state',

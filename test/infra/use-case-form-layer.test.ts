@@ -33,8 +33,7 @@ describe('the use-case form on Lambda', () => {
       .filter((path) => existsSync(path));
     expect(staged).toHaveLength(1);
     expect(new TextDecoder().decode(loadUseCaseForm(staged[0] ?? ''))).toBe(JSON.stringify(VETTED_FORM));
-    // The file's first synth also loads the CDK: over 20 s on a busy machine.
-  }, 60_000);
+  }, 120_000); // the first synth in a process loads aws-cdk-lib, slow on a busy machine
 
   it('refuses a broken form at synth, naming the problem', () => {
     expect(() => buildStacks({ stateless: { useCaseForm: '{"companyName": "x"}' } })).toThrow(/use-case form/);

@@ -5,7 +5,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import type { MemberAccountStackProps } from '../../../infra/lib/member-account-stack.js';
 import { FUNCTION_NAMES, type FunctionName, roleArn } from '../../../infra/lib/names.js';
-import type { StatelessStackProps } from '../../../infra/lib/stateless-stack.js';
+import { SQS_EVENT_SOURCE_ACTIONS, type StatelessStackProps } from '../../../infra/lib/stateless-stack.js';
 import type { AccountConfig } from '../../../src/config.js';
 import type { CfnTemplate } from '../../fakes/aws/cfn-intrinsics.js';
 import { addStandardCatalogue } from '../../fakes/aws/standard-world.js';
@@ -24,6 +24,14 @@ export const BOT_ACCOUNT = '999988887777';
 export const ORG_ID = 'o-a1b2c3d4e5';
 export const ORG_EXTERNAL_ID = 'org-wide-external-id';
 export const SLACK_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${BOT_ACCOUNT}:secret:bedrock-doctor/slack-AbCdEf`;
+
+/**
+ * What AWS does with a function's role on its behalf (logs, the SQS event source, KMS) and the opt-in verify call:
+ * granted, but never called by the code itself.
+ */
+export function onBehalfOrOptIn(action: string): boolean {
+  return /^(logs|kms):/.test(action) || SQS_EVENT_SOURCE_ACTIONS.includes(action) || action === 'bedrock:InvokeModel';
+}
 
 export interface MemberDeployment {
   id: string;
