@@ -20,6 +20,8 @@ Usage:
   bedrock-doctor accounts sync --from-organizations [--ou <ou-id>]… [--stage S] [--regions R,…] [--external-id X]
                                              register the organisation's active accounts with the member roles
   bedrock-doctor misses export               pastes kept with "Not what happened?", as corpus rows (JSON lines)
+  bedrock-doctor manifest [--request-url <url>]
+                                             the Slack app manifest (HTTP mode with the URL, else Socket Mode)
   bedrock-doctor help                        this text
 
 status/activate use the standard AWS credential chain and endpoint variables (AWS_ENDPOINT_URL_BEDROCK, …).
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   activate: async () => (await import('./cli/activate.js')).default,
   accounts: async () => (await import('./cli/accounts.js')).default,
   misses: async () => (await import('./cli/misses.js')).default,
+  manifest: async () => (await import('./cli/manifest.js')).default,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -4,6 +4,7 @@
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsLambdaReceiver } from '@slack/bolt';
+import { cloudWatchFlowMetrics } from '../../src/aws/cloudwatch-metrics.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -79,6 +80,7 @@ export async function composeBackground(
     deliveries: storeDeliveryLedger(store.repository),
     checkStatus: access.checkStatus,
     jobs: () => queue,
+    metrics: cloudWatchFlowMetrics({ logger }),
     approval: {
       repository: store.repository,
       accounts,

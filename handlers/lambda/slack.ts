@@ -5,6 +5,7 @@ import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { ActivateModel } from '../../src/access/activation/activate-model.js';
+import { cloudWatchFlowMetrics } from '../../src/aws/cloudwatch-metrics.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { withSlackSecrets } from '../../src/aws/slack-secrets.js';
 import { loadConfig } from '../../src/config.js';
@@ -94,6 +95,7 @@ export async function createSlackFunction(env: Env, options: LambdaFunctionOptio
       activationJobs: () => activationQueue(sqs, queueUrl, logger, signer),
     },
     misses: store.misses,
+    metrics: cloudWatchFlowMetrics({ logger }),
     // The response is the ack: it must wait for the listener (which has enqueued by then).
     processBeforeResponse: true,
   });

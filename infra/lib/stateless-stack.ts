@@ -9,6 +9,7 @@ import {
   CfnOutput,
   CfnParameter,
   Duration,
+  Fn,
   Names,
   RemovalPolicy,
   Stack,
@@ -48,6 +49,7 @@ import {
   WORKER_TIMEOUT_SECONDS,
 } from '../../src/jobs/queue-timing.js';
 import { tableName } from '../../src/store/table-design.js';
+import { addFlowDashboard } from './flow-dashboard.js';
 import { frontDoorAlarms } from './front-door-alarms.js';
 import { DEFAULT_STAGE, type FunctionName, resourceName, roleName } from './names.js';
 
@@ -295,6 +297,10 @@ export class StatelessStack extends Stack {
       value: url.url,
       description: 'Request URL for the Slack app (slash command, interactivity, events)',
     });
+    new CfnOutput(this, 'SlackManifestCommand', {
+      value: Fn.join('', ['npx bedrock-doctor manifest --request-url ', url.url]),
+      description: "Prints this deployment's Slack app manifest (paste it into the app's App Manifest page)",
+    });
 
     // A flood of Slack requests becomes a long queue, never a worker fleet that takes the account's Lambda capacity.
     // The mapping is made as SqsEventSource makes it (same id, so the same logical id), without its grant: that one
@@ -401,6 +407,8 @@ export class StatelessStack extends Stack {
       'Slack redelivered an event: an ack took over 3 seconds (X-Slack-Retry-Num)',
     );
     frontDoorAlarms(this, { slack, queue: this.queue, alarm });
+
+    addFlowDashboard(this, { functions: this.functions, queue: this.queue, deadLetterQueue: this.deadLetterQueue });
   }
 }
 

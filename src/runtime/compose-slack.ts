@@ -3,6 +3,7 @@
 // be bundled from it alone; where jobs run in this process the caller passes the status checker in.
 import type { Receiver } from '@slack/bolt';
 import type { MissStore } from '../access/diagnosis-misses.js';
+import { type FlowMetrics, withDiagnosisMetrics, withFlowMetrics } from '../access/flow-metrics.js';
 import type { UsageCounter } from '../access/rate-limit.js';
 import type { CheckStatus } from '../access/status-report.js';
 import type { Config } from '../config.js';
@@ -57,6 +58,8 @@ export interface ComposeSlackOptions {
   approval?: Omit<ApprovalDeps, 'config'> & { config?: ApprovalDeps['config'] };
   /** Where "Not what happened?" holds and keeps pastes (kept for MISSES_TTL_DAYS); usually `store.misses`. */
   misses?: MissStore;
+  /** The flow's figures (diagnoses, and the approval store's transitions). @default none recorded */
+  metrics?: FlowMetrics;
 }
 
 /** Builds the Bolt app from Config. Throws SlackSetupError when a setting the transport needs is missing. */
@@ -66,8 +69,15 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
   if (options.transport.kind === 'socket' && !slack.appToken) {
     throw new SlackSetupError('SLACK_APP_TOKEN is required for Socket Mode');
   }
+  const { metrics } = options;
+  const diagnose = options.diagnose ?? diagnoseText;
+  const approval = options.approval && {
+    ...options.approval,
+    config: options.approval.config ?? config,
+    ...(metrics ? { repository: withFlowMetrics(options.approval.repository, metrics) } : {}),
+  };
   return createApp({
-    diagnose: options.diagnose ?? diagnoseText,
+    diagnose: metrics ? withDiagnosisMetrics(diagnose, metrics) : diagnose,
     ...(options.checkStatus ? { checkStatus: options.checkStatus } : {}),
     deliveries: options.deliveries,
     logger: options.logger,
@@ -80,7 +90,7 @@ export function composeSlackApp(config: Config, options: ComposeSlackOptions): S
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.postToResponseUrl ? { postToResponseUrl: options.postToResponseUrl } : {}),
     ...(options.newReference ? { newReference: options.newReference } : {}),
-    ...(options.approval ? { approval: { ...options.approval, config: options.approval.config ?? config } } : {}),
+    ...(approval ? { approval } : {}),
     ...(options.misses ? { misses: { store: options.misses, keepDays: config.misses.ttlDays } } : {}),
     slack: {
       botToken: slack.botToken,

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMAND } from '../../src/slack/commands/index.js';
+import { slackManifest } from '../../src/slack/manifest.js';
 
 // Slack's own schema, vendored unchanged (see test/fixtures/README.md).
 const SCHEMA = new URL('../fixtures/slack-manifest-schema/manifest.schema.1.0.0.json', import.meta.url);
@@ -48,6 +49,11 @@ describe('manifest.yml', () => {
       'im:history',
       'usergroups:read',
     ]);
+  });
+
+  it('is what `bedrock-doctor manifest` builds for Socket Mode (one source: src/slack/manifest.ts)', () => {
+    // Read again: the test above sorts the parsed lists in place.
+    expect(parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8'))).toEqual(slackManifest());
   });
 
   it('is rejected by the schema when broken (the check can fail)', () => {
