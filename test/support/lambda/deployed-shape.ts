@@ -184,6 +184,12 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
   const queueName = deployed.resolver.physicalName(app.queue.logicalId);
   const queue = sqs.createQueue(aws.endpoints.sqs, BOT_ACCOUNT, queueName, app.queue.visibilityTimeoutSeconds);
   const deadLetterQueue = sqs.createQueue(aws.endpoints.sqs, BOT_ACCOUNT, `${queueName}-dlq`);
+  const statusQueue = sqs.createQueue(
+    aws.endpoints.sqs,
+    BOT_ACCOUNT,
+    deployed.resolver.physicalName(app.statusQueue.logicalId),
+    app.statusQueue.visibilityTimeoutSeconds,
+  );
   // What exists only on this machine: where AWS, DynamoDB and Slack are.
   const machineEnv = {
     ...aws.env,
@@ -206,12 +212,21 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     region: REGION,
     invoke: (event) => functions.worker.invoke(event),
   });
+  const statusEvents = sqsEventSource({
+    queue: statusQueue,
+    deadLetterQueue,
+    ...app.statusQueue.eventSource,
+    maxReceiveCount: app.statusQueue.maxReceiveCount,
+    now: () => world.now(),
+    region: REGION,
+    invoke: (event) => functions.worker.invoke(event),
+  });
   let ticks = 0;
   return {
     ...{ world, aws, slackApi, app, queue, deadLetterQueue, account, dynamo, functions },
     storeEnv: { DYNAMODB_TABLE_PREFIX: TABLE_PREFIX, AWS_REGION: REGION },
     functionUrl: (signed) => functions.slack.invoke(functionUrlEvent(signed, { base64: true })),
-    deliverJobs: () => events.drain(),
+    deliverJobs: async () => [...(await statusEvents.drain()), ...(await events.drain())],
     schedule: () => functions.reconciler.invoke(scheduledEvent(app, ++ticks, world.now())),
     async close() {
       await Promise.all(Object.values(functions).map((f) => f.close()));

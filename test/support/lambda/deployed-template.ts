@@ -27,12 +27,21 @@ export interface DeployedApp {
   template: CfnTemplate;
   memberTemplate: CfnTemplate;
   functions: Record<FunctionName, DeployedFunction>;
-  queue: { logicalId: string; visibilityTimeoutSeconds: number; maxReceiveCount: number };
-  eventSource: { batchSize: number; reportBatchItemFailures: boolean; maximumConcurrency?: number };
+  queue: DeployedQueue;
+  eventSource: DeployedQueue['eventSource'];
+  /** Status checks' own queue (decisions never wait behind them). */
+  statusQueue: DeployedQueue;
   schedule: { expression: string; ruleLogicalId: string };
 }
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
+
+export interface DeployedQueue {
+  logicalId: string;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  eventSource: { batchSize: number; reportBatchItemFailures: boolean; maximumConcurrency?: number };
+}
 
 function only(resources: Record<string, Resource>, type: string, prefix = ''): [string, Resource] {
   const found = Object.entries(resources).filter(([id, r]) => r.Type === type && id.startsWith(prefix));
@@ -65,28 +74,40 @@ export function synthesizeApp(props: Omit<StatelessStackProps, 'code'>): Deploye
       memoryMb: Number(r.Properties.MemorySize ?? 128),
     };
   };
-  const [queueId, queue] = Object.entries(resources).find(
-    ([, r]) => r.Type === 'AWS::SQS::Queue' && r.Properties.RedrivePolicy,
-  ) as [string, Resource];
-  const [, mapping] = only(resources, 'AWS::Lambda::EventSourceMapping');
+  // Two queues feed the worker (decisions and activations; status checks apart): each with its own mapping.
+  const queueOf = (prefix: RegExp): DeployedQueue => {
+    const [queueId, queue] = Object.entries(resources).find(
+      ([id, r]) => r.Type === 'AWS::SQS::Queue' && prefix.test(id),
+    ) as [string, Resource];
+    const mapping = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::EventSourceMapping' &&
+        JSON.stringify(r.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }),
+    );
+    if (!mapping) throw new Error(`no event source mapping reads ${queueId}`);
+    const scaling = mapping.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined;
+    return {
+      logicalId: queueId,
+      visibilityTimeoutSeconds: Number(queue.Properties.VisibilityTimeout ?? 30),
+      maxReceiveCount: Number((queue.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount),
+      eventSource: {
+        batchSize: Number(mapping.Properties.BatchSize ?? 10),
+        reportBatchItemFailures: ((mapping.Properties.FunctionResponseTypes as string[]) ?? []).includes(
+          'ReportBatchItemFailures',
+        ),
+        ...(scaling?.MaximumConcurrency ? { maximumConcurrency: scaling.MaximumConcurrency } : {}),
+      },
+    };
+  };
+  const jobs = queueOf(/^Jobs[0-9A-F]{8}$/);
   const [ruleId, rule] = only(resources, 'AWS::Events::Rule');
-  const scaling = mapping.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined;
   return {
     template: template as CfnTemplate,
     memberTemplate: Template.fromStack(member).toJSON() as CfnTemplate,
     functions: { slack: fn('slack'), worker: fn('worker'), reconciler: fn('reconciler') },
-    queue: {
-      logicalId: queueId,
-      visibilityTimeoutSeconds: Number(queue.Properties.VisibilityTimeout ?? 30),
-      maxReceiveCount: Number((queue.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount),
-    },
-    eventSource: {
-      batchSize: Number(mapping.Properties.BatchSize ?? 10),
-      reportBatchItemFailures: ((mapping.Properties.FunctionResponseTypes as string[]) ?? []).includes(
-        'ReportBatchItemFailures',
-      ),
-      ...(scaling?.MaximumConcurrency ? { maximumConcurrency: scaling.MaximumConcurrency } : {}),
-    },
+    queue: jobs,
+    eventSource: jobs.eventSource,
+    statusQueue: queueOf(/^StatusJobs[0-9A-F]{8}$/),
     schedule: { expression: String(rule.Properties.ScheduleExpression), ruleLogicalId: ruleId },
   };
 }
