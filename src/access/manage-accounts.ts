@@ -28,8 +28,11 @@ export function planUpsert(
   const change: RegistryChange = { entries: [], added: [], updated: [], removed: [] };
   for (const account of accounts) {
     const previous = byId.get(account.id);
-    if (previous?.status === 'active' && previous.source === source && sameAccount(previous.account, account)) continue;
-    change.entries.push({ account, source, status: 'active', updatedAt: at });
+    // An imported file edits a synced account (alias, approvers …) but it stays the organisation's: the next sync
+    // keeps the edits, and still retires the account once it leaves the organisation.
+    const kept = previous?.status === 'active' && previous.source === 'organizations' ? 'organizations' : source;
+    if (previous?.status === 'active' && previous.source === kept && sameAccount(previous.account, account)) continue;
+    change.entries.push({ account, source: kept, status: 'active', updatedAt: at });
     (previous?.status === 'active' ? change.updated : change.added).push(account.id);
   }
   return change;

@@ -250,6 +250,28 @@ describe('accounts sync --from-organizations', () => {
     expect(trail[1]?.note).toContain(`OUs ${workloads}, stage staging`);
   });
 
+  it('keeps an imported edit of a synced account, reports no change that did not happen, and still retires it', async () => {
+    // Prepare: synced, then edited the only way the CLI offers (list --json, edit, import).
+    const { org, workloads } = organisation();
+    await run(['accounts', 'sync', '--from-organizations', '--ou', workloads]);
+    const listed = JSON.parse((await run(['accounts', 'list', '--json'])).out) as { id: string; alias: string }[];
+    const edited = listed.map((a) =>
+      a.id === '222233334444' ? { ...a, alias: 'ds-team', approvers: ['U0DSLEAD01'] } : a,
+    );
+    await run(['accounts', 'import', file('edited.json', edited)]);
+
+    // Act
+    const unchanged = await run(['accounts', 'sync', '--from-organizations', '--ou', workloads]);
+    org.remove('222233334444');
+    const left = await run(['accounts', 'sync', '--from-organizations', '--ou', workloads]);
+
+    // Assess
+    expect(unchanged.out).toMatch(/^accounts synced: 0 added, 0 updated, 0 removed/);
+    expect(left.out).toMatch(/^accounts synced: 0 added, 0 updated, 1 removed \(222233334444\)/);
+    const after = JSON.parse((await run(['accounts', 'list', '--json'])).out) as { id: string }[];
+    expect(after.map((a) => a.id)).not.toContain('222233334444');
+  });
+
   it('registers the whole organisation with the production role names when no OU is named', async () => {
     organisation();
     const synced = await run(['accounts', 'sync', '--from-organizations']);
