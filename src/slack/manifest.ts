@@ -1,13 +1,15 @@
 // The Slack app manifest (format v1, as "Create New App → From an app manifest" takes it), built from what the code
 // listens for. Without a request URL it is the Socket Mode manifest kept in manifest.yml (a test holds the two
 // equal); with one it is the HTTP-mode manifest `bedrock-doctor manifest --request-url` prints for a deployment.
+import { REQUEST_BLOCKS } from './blocks/request-modal.js';
 import { COMMAND } from './commands/index.js';
 
 /**
- * Action ids of external selects the app answers with options (Bolt's `app.options`). None today: every select's
- * options are in the view. Adding one needs Slack's options-load URL, which the manifest then carries.
+ * External selects the app answers with options (Bolt's `app.options`), as `block_id.action_id`: the request modal's
+ * account menu becomes one once more than 100 accounts are registered (Slack's limit for a static select). Slack
+ * asks the options-load URL for them, so the HTTP-mode manifest carries it.
  */
-export const EXTERNAL_SELECT_ACTION_IDS: readonly string[] = [];
+export const EXTERNAL_SELECT_ACTION_IDS: readonly string[] = [`${REQUEST_BLOCKS.account}.value`];
 
 export interface ManifestOptions {
   /**

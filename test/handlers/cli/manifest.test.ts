@@ -49,7 +49,11 @@ describe('bedrock-doctor manifest --request-url', () => {
       request_url: URL_OF_FUNCTION,
       bot_events: ['app_mention', 'message.im'],
     });
-    expect(printed.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_OF_FUNCTION });
+    expect(printed.settings.interactivity).toEqual({
+      is_enabled: true,
+      request_url: URL_OF_FUNCTION,
+      message_menu_options_url: URL_OF_FUNCTION,
+    });
     expect(stdout.split('\n')[0]).toMatch(/^# .*HTTP mode/);
   });
 
@@ -84,16 +88,20 @@ describe('bedrock-doctor manifest --request-url', () => {
 });
 
 describe('the options-load URL', () => {
-  it('is absent while no view uses an external select', () => {
-    const modal = requestModal({
-      accounts: [{ key: '111122223333', label: 'sandbox', regions: ['us-east-1', 'eu-west-1'] }],
-    });
+  it('is the request URL in HTTP mode, because the account menu of over 100 accounts is an external select', () => {
+    const accounts = Array.from({ length: 101 }, (_, i) => ({
+      key: String(100000000000 + i),
+      label: `team-${i}`,
+      regions: ['us-east-1'],
+    }));
+    const modal = requestModal({ accounts });
 
-    expect(JSON.stringify(modal)).not.toContain('external_select');
-    expect(EXTERNAL_SELECT_ACTION_IDS).toEqual([]);
-    expect(slackManifest({ requestUrl: URL_OF_FUNCTION }).settings.interactivity).not.toHaveProperty(
-      'message_menu_options_url',
+    expect(JSON.stringify(modal)).toContain('external_select');
+    expect(EXTERNAL_SELECT_ACTION_IDS).toEqual(['account.value']);
+    expect(slackManifest({ requestUrl: URL_OF_FUNCTION }).settings.interactivity.message_menu_options_url).toBe(
+      URL_OF_FUNCTION,
     );
+    expect(slackManifest({}).settings.interactivity).not.toHaveProperty('message_menu_options_url');
   });
 
   it('is the request URL, valid by the schema, once the app answers external selects', () => {
