@@ -14,8 +14,13 @@ export function isOverdue(request: ActivationRequest, expireAfterMs: number, now
   return request.state === 'REQUESTED' && now - Date.parse(request.createdAt) >= expireAfterMs;
 }
 
-/** "30 minutes", "1 hour", "2.5 hours", "72 hours": the expiry as people set it. */
+/** "45 seconds", "30 minutes", "1 hour", "2.5 hours", "72 hours": the expiry as people set it. */
 export function describeExpiry(expireAfterMs: number): string {
+  // Below a minute (a fraction such as 0.01 hours) in seconds: "0 minutes" would read as no time at all.
+  if (expireAfterMs < 60_000) {
+    const seconds = Math.max(1, Math.round(expireAfterMs / 1000));
+    return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  }
   const minutes = Math.round(expireAfterMs / 60_000);
   if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
   const hours = Math.round((expireAfterMs / 3_600_000) * 10) / 10;
