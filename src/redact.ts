@@ -26,32 +26,42 @@ const SEPARATOR = `${QUOTE}?${SPACE}${ASSIGN}${SPACE}${QUOTE}?${SPACE}`;
 // A value runs to the next quote, space, separator or escape (an escaped `\/` inside a JSON string is kept).
 const VALUE = String.raw`(?:\\\/|%(?!2[267Cc]|3[Bb]|0[AaDd])[0-9A-Fa-f]{2}|[^\s"'&,;<>\\%])+`;
 
-const SHAPES: RegExp[] = [
+// Each shape with a cheap test that any match must pass: the lookbehinds make the full patterns slow to scan, and
+// almost every log line and paste holds no secret at all (the Slack ack path redacts on every answer).
+const SHAPES: { hint: RegExp; shape: RegExp }[] = [
   // After a label: the value, whatever its shape (the label is kept so the reader knows what was there).
-  new RegExp(`(?<label>${LABEL}${SEPARATOR})${VALUE}`, 'gi'),
+  { hint: /key|token|secret|passw|pwd/i, shape: new RegExp(`(?<label>${LABEL}${SEPARATOR})${VALUE}`, 'gi') },
   // `Authorization: Bearer …`, `Basic …`.
-  new RegExp(String.raw`(?<label>\b(?:Bearer|Basic)(?:\s|%20|\+)+)[A-Za-z0-9._~+/=-]{8,}`, 'g'),
+  {
+    hint: /Bearer|Basic/,
+    shape: new RegExp(String.raw`(?<label>\b(?:Bearer|Basic)(?:\s|%20|\+)+)[A-Za-z0-9._~+/=-]{8,}`, 'g'),
+  },
   // AWS access key ids: long-term (AKIA) and temporary (ASIA).
-  new RegExp(`${START}(?:AKIA|ASIA)[A-Z0-9]{16}${END}`, 'g'),
+  { hint: /A[KS]IA/, shape: new RegExp(`${START}(?:AKIA|ASIA)[A-Z0-9]{16}${END}`, 'g') },
   // STS session tokens: base64 of a protobuf-like blob whose first bytes are always the same.
-  new RegExp(`${START}(?:FwoGZXIvYXdz|FQoGZXIvYXdz|IQo[A-Za-z0-9]b3JpZ2lu)[A-Za-z0-9/+=%]{40,}`, 'g'),
+  {
+    hint: /FwoG|FQoG|IQo/,
+    shape: new RegExp(`${START}(?:FwoGZXIvYXdz|FQoGZXIvYXdz|IQo[A-Za-z0-9]b3JpZ2lu)[A-Za-z0-9/+=%]{40,}`, 'g'),
+  },
   // Slack tokens (bot, user, app-level, refresh, configuration) and signatures.
-  new RegExp(`${START}xox[a-z](?:\\.xox[a-z])?-[A-Za-z0-9-]{6,}`, 'g'),
-  new RegExp(`${START}xapp-[A-Za-z0-9-]{6,}`, 'g'),
-  new RegExp(`${START}v0(?:=|%3[Dd])[0-9a-fA-F]{16,}`, 'g'),
+  { hint: /xox/, shape: new RegExp(`${START}xox[a-z](?:\\.xox[a-z])?-[A-Za-z0-9-]{6,}`, 'g') },
+  { hint: /xapp-/, shape: new RegExp(`${START}xapp-[A-Za-z0-9-]{6,}`, 'g') },
+  { hint: /v0(?:=|%3)/, shape: new RegExp(`${START}v0(?:=|%3[Dd])[0-9a-fA-F]{16,}`, 'g') },
   // Incoming-webhook and response URLs are credentials in themselves.
-  /(?<label>hooks\.slack(?:-gov)?\.com(?:\/|%2[Ff]|\\\/))[A-Za-z0-9/%._\\-]{8,}/g,
+  { hint: /hooks\.slack/, shape: /(?<label>hooks\.slack(?:-gov)?\.com(?:\/|%2[Ff]|\\\/))[A-Za-z0-9/%._\\-]{8,}/g },
 ];
 
 // A secret access key has no prefix: 40 characters of base64 mixing cases and digits, standing alone.
 const SECRET_KEY_SHAPE = new RegExp(`${START}[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`, 'g');
+const SECRET_KEY_HINT = /[A-Za-z0-9/+]{40}/;
 const looksRandom = (s: string) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s) && !/^\/|\/\//.test(s);
 
 /** Replaces every secret in `text` by `[redacted]` and says how many there were. */
 export function redactSecrets(text: string): Redacted {
   let redacted = 0;
   let out = text;
-  for (const shape of SHAPES) {
+  for (const { hint, shape } of SHAPES) {
+    if (!hint.test(out)) continue;
     out = out.replace(shape, (...args: unknown[]) => {
       // With named groups, the replacer's last argument is the groups object (otherwise the whole input).
       const groups = args.at(-1);
@@ -62,6 +72,7 @@ export function redactSecrets(text: string): Redacted {
       return `${label}${REDACTED}`;
     });
   }
+  if (!SECRET_KEY_HINT.test(out)) return { text: out, redacted };
   out = out.replace(SECRET_KEY_SHAPE, (key) => {
     if (!looksRandom(key)) return key;
     redacted += 1;
