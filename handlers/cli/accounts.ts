@@ -8,7 +8,7 @@ import { DEFAULT_STAGE, memberRoleArns, STAGE_RE } from '../../src/access/member
 import { syncFromOrganizations } from '../../src/access/sync-organization.js';
 import { createOrganizations } from '../../src/aws/organizations.js';
 import { type Account, accountSchema, type Config, ConfigError, loadConfig } from '../../src/config.js';
-import { isUserFacingError } from '../../src/errors.js';
+import { isUserFacingError, messageOf } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { exitCodeFor, splitList } from './access-services.js';
@@ -37,7 +37,7 @@ const accounts: Command = async (args, io) => {
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   } catch (err) {
-    io.stderr.write(`${visible(err instanceof Error ? err.message : String(err))}\n${USAGE}`);
+    io.stderr.write(`${visible(messageOf(err))}\n${USAGE}`);
     return EXIT.usage;
   }
   const [verb, ...rest] = parsed.positionals;
@@ -158,7 +158,7 @@ async function openStoreOrSay(config: Config, io: CliIo): Promise<Store | undefi
       );
       return undefined;
     }
-    io.stderr.write(`Could not open the state store: ${visible(err instanceof Error ? err.message : String(err))}\n`);
+    io.stderr.write(`Could not open the state store: ${visible(messageOf(err))}\n`);
     return undefined;
   }
 }

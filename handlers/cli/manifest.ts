@@ -3,6 +3,7 @@
 // the CDK deploy prints): HTTP mode, that URL for the slash command, events and interactivity. Without: Socket Mode.
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { messageOf } from '../../src/errors.js';
 import { requestUrlProblem, slackManifest } from '../../src/slack/manifest.js';
 import { type Command, EXIT, visible } from './io.js';
 
@@ -14,7 +15,7 @@ const manifest: Command = async (args, io) => {
     const parsed = parseArgs({ args, options: { 'request-url': { type: 'string' } }, allowPositionals: false });
     requestUrl = parsed.values['request-url'];
   } catch (err) {
-    io.stderr.write(`${visible(err instanceof Error ? err.message : String(err))}\n${USAGE}`);
+    io.stderr.write(`${visible(messageOf(err))}\n${USAGE}`);
     return EXIT.usage;
   }
   const problem = requestUrl === undefined ? undefined : requestUrlProblem(requestUrl);

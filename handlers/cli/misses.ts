@@ -4,6 +4,7 @@ import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { missRow } from '../../src/access/diagnosis-misses.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
+import { messageOf } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { openStore, storeModeOf } from '../../src/store/open-store.js';
 import { type Command, EXIT, toJson, visible } from './io.js';
@@ -32,7 +33,7 @@ const misses: Command = async (args, io) => {
     client?.destroy();
     // The usual cause: the local bot holds the embedded data folder (LevelDB allows one process).
     io.stderr.write(
-      `Could not open the state store (${visible(err instanceof Error ? err.message : String(err))}). ` +
+      `Could not open the state store (${visible(messageOf(err))}). ` +
         'Stop the local bot first, or point AWS_ENDPOINT_URL_DYNAMODB / DYNAMODB_TABLE_PREFIX at the shared table.\n',
     );
     return EXIT.failed;

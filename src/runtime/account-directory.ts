@@ -11,6 +11,7 @@ import {
 } from '../access/account-registry.js';
 import { seedAccounts } from '../access/manage-accounts.js';
 import { type Account, type Config, parseAccounts } from '../config.js';
+import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 
 export function accountDirectoryFor(
@@ -64,7 +65,7 @@ export async function applyAccountsSeed(
   } catch (err) {
     deps.logger.error('account seed file not applied', {
       file,
-      error: err instanceof Error ? err.message : String(err),
+      error: messageOf(err),
     });
   }
 }
