@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isAwsCallError } from '../../src/access/aws-call-error.js';
-import { type Config, ConfigError, loadConfig } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { ErrorCode, isUserFacingError, messageOf, type UserFacingError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { accountDirectoryFor } from '../../src/runtime/account-directory.js';
@@ -12,6 +12,7 @@ import type { AccessServices } from '../../src/runtime/compose-access.js';
 import { createAccessServices } from '../../src/runtime/compose-access.js';
 import { openStore, type Store, storeModeOf } from '../../src/store/open-store.js';
 import { type CliIo, EXIT, visible } from './io.js';
+import { loadConfigOrSay } from './load-config.js';
 
 /** Runs `body` with services for this env; prints config and user errors politely and maps them to exit codes. */
 export async function withAccessServices(
@@ -19,16 +20,8 @@ export async function withAccessServices(
   body: (services: AccessServices, config: Config) => Promise<number>,
   options: { lease?: boolean } = {},
 ): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig(io.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr.write(`${visible(err.message)}\n`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
+  const config = loadConfigOrSay(io);
+  if (!config) return EXIT.usage;
   // Activations take the state store's lease, so a CLI run and the bot (or two CLI runs) never both activate. The
   // store also holds the account registry, read here unless BEDROCK_DOCTOR_ACCOUNTS names the accounts.
   const store = options.lease || registryInStore(config) ? await openStoreOrNote(config, io, options) : undefined;

@@ -7,12 +7,13 @@ import { importAccounts, removeAccount } from '../../src/access/manage-accounts.
 import { DEFAULT_STAGE, memberRoleArns, STAGE_RE } from '../../src/access/member-roles.js';
 import { syncFromOrganizations } from '../../src/access/sync-organization.js';
 import { createOrganizations } from '../../src/aws/organizations.js';
-import { type Account, accountSchema, type Config, ConfigError, loadConfig } from '../../src/config.js';
+import { type Account, accountSchema, type Config, ConfigError } from '../../src/config.js';
 import { isUserFacingError, messageOf } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { exitCodeFor, splitList } from './access-services.js';
 import { type CliIo, type Command, EXIT, toJson, visible } from './io.js';
+import { loadConfigOrSay } from './load-config.js';
 
 const USAGE = `Usage:
   bedrock-doctor accounts list [--json]
@@ -56,14 +57,8 @@ const accounts: Command = async (args, io) => {
     );
     return EXIT.usage;
   }
-  let config: Config;
-  try {
-    config = loadConfig(io.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.stderr.write(`${visible(err.message)}\n`);
-    return EXIT.usage;
-  }
+  const config = loadConfigOrSay(io);
+  if (!config) return EXIT.usage;
   if (config.accountsFrom) {
     if (verb === 'list') return printList(io, config.accounts, values.json, `(from ${config.accountsFrom})`);
     io.stderr.write(

@@ -3,11 +3,12 @@
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { missRow } from '../../src/access/diagnosis-misses.js';
 import { envClientConfig } from '../../src/aws/env-client-config.js';
-import { type Config, ConfigError, loadConfig } from '../../src/config.js';
+
 import { messageOf } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { openStore, storeModeOf } from '../../src/store/open-store.js';
 import { type Command, EXIT, toJson, visible } from './io.js';
+import { loadConfigOrSay } from './load-config.js';
 
 const USAGE = 'Usage: bedrock-doctor misses export   (JSON lines on stdout, oldest first)\n';
 
@@ -16,14 +17,8 @@ const misses: Command = async (args, io) => {
     io.stderr.write(USAGE);
     return EXIT.usage;
   }
-  let config: Config;
-  try {
-    config = loadConfig(io.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.stderr.write(`${visible(err.message)}\n`);
-    return EXIT.usage;
-  }
+  const config = loadConfigOrSay(io);
+  if (!config) return EXIT.usage;
   // An external table is reached with the CLI's own env (endpoint, region, keys when given), like the other commands.
   const client = storeModeOf(config) === 'external' ? new DynamoDB(envClientConfig(io.env, 'DYNAMODB')) : undefined;
   let store: Awaited<ReturnType<typeof openStore>>;
