@@ -423,26 +423,36 @@ function pascal(name: string): string {
 /** The form, checked as the app checks it (a broken one fails the synth, not an approval), in a layer of its own. */
 function useCaseFormLayer(scope: Construct, form: string): LayerVersion {
   const bytes = loadUseCaseForm('(-c useCaseFormFile)', () => form);
-  const dir = mkdtempSync(join(tmpdir(), 'use-case-form-'));
-  writeFileSync(join(dir, 'use-case-form.json'), bytes);
-  return new LayerVersion(scope, 'UseCaseForm', {
-    code: Code.fromAsset(dir),
-    compatibleRuntimes: [Runtime.NODEJS_24_X],
-    compatibleArchitectures: [Architecture.ARM_64],
-    description: "bedrock-doctor: the organisation's Anthropic use-case form",
-  });
+  return fileLayer(scope, 'UseCaseForm', 'use-case-form.json', bytes, "the organisation's Anthropic use-case form");
 }
 
 /** The accounts file, checked as the app checks it (a bad one fails the synth, not the reconciler), in a layer. */
 function accountsSeedLayer(scope: Construct, accounts: AccountConfig[]): LayerVersion {
   const text = JSON.stringify(accounts, null, 1);
   parseAccounts(text, '-c accountsFile');
-  const dir = mkdtempSync(join(tmpdir(), 'accounts-seed-'));
-  writeFileSync(join(dir, 'accounts.json'), text);
-  return new LayerVersion(scope, 'AccountsSeed', {
+  return fileLayer(
+    scope,
+    'AccountsSeed',
+    'accounts.json',
+    text,
+    'the accounts that seed the registry (-c accountsFile)',
+  );
+}
+
+/** One file at `/opt/<fileName>` in the functions that take the layer. */
+function fileLayer(
+  scope: Construct,
+  id: string,
+  fileName: string,
+  content: string | Uint8Array,
+  what: string,
+): LayerVersion {
+  const dir = mkdtempSync(join(tmpdir(), `${fileName.replace(/\.json$/, '')}-`));
+  writeFileSync(join(dir, fileName), content);
+  return new LayerVersion(scope, id, {
     code: Code.fromAsset(dir),
     compatibleRuntimes: [Runtime.NODEJS_24_X],
     compatibleArchitectures: [Architecture.ARM_64],
-    description: 'bedrock-doctor: the accounts that seed the registry (-c accountsFile)',
+    description: `bedrock-doctor: ${what}`,
   });
 }
